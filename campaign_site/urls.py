@@ -1,0 +1,24 @@
+"""Top-level routes. The admin lives at ADMIN_PATH (set per deployment)."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from pages import views
+from pages.media import serve_upload
+from pages.sitemaps import PagesSitemap
+
+urlpatterns = [
+    path("", include("pages.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PagesSitemap}}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("media/<path:name>", serve_upload, name="upload"),
+    path(settings.ADMIN_PATH, admin.site.urls),
+]
+
+handler400 = "pages.views.bad_request"
+handler404 = "pages.views.page_not_found"
+handler500 = "pages.views.server_error"

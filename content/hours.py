@@ -1,0 +1,172 @@
+"""Is the helpline open now? Computed from structured hours, never typed by hand.
+
+Everything here is pure: it takes the opening periods and closures from the snapshot and
+an aware datetime, works in Europe/London local time (so 9am is 9am on both sides of a
+clock change) and returns a `Status`. Pages use `Status.next_change` to expire cached
+copies at the moment the status flips.
+"""
+
+import datetime
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+LONDON = ZoneInfo("Europe/London")
+SEARCH_DAYS = 400  # a closure can be long; beyond this we say "closed until further notice"
+
+
+@dataclass(frozen=True)
+class Period:
+    weekday: int  # Monday is 0
+    opens: datetime.time
+    closes: datetime.time
+
+
+@dataclass(frozen=True)
+class ClosureDates:
+    start: datetime.date
+    end: datetime.date  # inclusive
+    reason: str
+
+
+@dataclass(frozen=True)
+class Status:
+    is_open: bool
+    now: datetime.datetime  # local
+    until: datetime.datetime | None  # local closing time when open
+    next_open: datetime.datetime | None  # local opening time when closed
+    closure: ClosureDates | None  # the closure in force today, if any
+    next_change: datetime.datetime | None  # aware UTC instant when is_open flips
+
+    @property
+    def headline(self) -> str:
+        return _("Open now") if self.is_open else _("Closed now")
+
+    @property
+    def detail(self) -> str:
+        """The second half of the sentence: 'until 9pm' or 'Opens Monday at 9am'."""
+        if self.is_open:
+            return _("until %(time)s") % {"time": clock(self.until)}
+        if self.next_open is None:
+            return _("Check back later for opening times.")
+        return _("Opens %(when)s") % {"when": when(self.next_open, self.now)}
+
+    @property
+    def text(self) -> str:
+        """The whole status as one sentence, for example 'Open now until 9pm'."""
+        if self.is_open:
+            return f"{self.headline} {self.detail}"
+        return f"{self.headline}. {self.detail}."
+
+
+def clock(moment: datetime.datetime | datetime.time) -> str:
+    """'9am', '9:30pm', '12 noon', 'midnight' – the style GOV.UK uses."""
+    hour, minute = moment.hour, moment.minute
+    if hour == 12 and minute == 0:
+        return _("midday")
+    if hour == 0 and minute == 0:
+        return _("midnight")
+    suffix = pgettext("time of day", "am") if hour < 12 else pgettext("time of day", "pm")
+    h12 = hour % 12 or 12
+    return f"{h12}{suffix}" if minute == 0 else f"{h12}:{minute:02d}{suffix}"
+
+
+def when(moment: datetime.datetime, now: datetime.datetime) -> str:
+    """'today at 9am', 'tomorrow at 9am', 'Monday at 9am' or 'Monday 5 January at 9am'."""
+    days = (moment.date() - now.date()).days
+    time_text = clock(moment)
+    if days == 0:
+        return _("today at %(time)s") % {"time": time_text}
+    if days == 1:
+        return _("tomorrow at %(time)s") % {"time": time_text}
+    if days < 7:
+        return _("%(day)s at %(time)s") % {"day": formats.date_format(moment, "l"), "time": time_text}
+    return _("%(date)s at %(time)s") % {"date": formats.date_format(moment, "l j F"), "time": time_text}
+
+
+def _local(day: datetime.date, at: datetime.time) -> datetime.datetime:
+    return datetime.datetime.combine(day, at, tzinfo=LONDON)
+
+
+def closure_on(day: datetime.date, closures) -> ClosureDates | None:
+    for closure in closures:
+        if closure.start <= day <= closure.end:
+            return closure
+    return None
+
+
+def intervals_on(day: datetime.date, periods, closures):
+    """The (opens, closes) local datetimes for one date, none on a closure day."""
+    if closure_on(day, closures):
+        return []
+    return sorted(
+        (_local(day, p.opens), _local(day, p.closes)) for p in periods if p.weekday == day.weekday()
+    )
+
+
+def status_at(moment: datetime.datetime, periods, closures) -> Status:
+    """The helpline's status at an aware instant."""
+    now = moment.astimezone(LONDON)
+    now_utc = moment.astimezone(datetime.UTC)
+    today = now.date()
+    # Walk forward day by day collecting intervals; compare in UTC so that a period
+    # spanning a clock change is measured correctly.
+    for offset in range(SEARCH_DAYS):
+        day = today + datetime.timedelta(days=offset)
+        for opens, closes in intervals_on(day, periods, closures):
+            opens_utc, closes_utc = opens.astimezone(datetime.UTC), closes.astimezone(datetime.UTC)
+            if closes_utc <= now_utc:
+                continue
+            if opens_utc <= now_utc:
+                return Status(
+                    is_open=True,
+                    now=now,
+                    until=closes.astimezone(LONDON),
+                    next_open=None,
+                    closure=None,
+                    next_change=_merge_end(closes_utc, day, periods, closures),
+                )
+            return Status(
+                is_open=False,
+                now=now,
+                until=None,
+                next_open=opens.astimezone(LONDON),
+                closure=closure_on(today, closures),
+                next_change=opens_utc,
+            )
+    return Status(
+        is_open=False,
+        now=now,
+        until=None,
+        next_open=None,
+        closure=closure_on(today, closures),
+        next_change=None,
+    )
+
+
+def _merge_end(closes_utc, day, periods, closures):
+    """When back-to-back periods touch (9-1, 1-5), the status only changes at the last end."""
+    end = closes_utc
+    for opens, closes in intervals_on(day, periods, closures):
+        if opens.astimezone(datetime.UTC) == end:
+            end = closes.astimezone(datetime.UTC)
+    return end
+
+
+def weekly_table(periods):
+    """Rows for the opening-hours table: (weekday number, day name, [(opens, closes)...])."""
+    from content.models import OpeningPeriod
+
+    rows = []
+    for weekday, label in OpeningPeriod.Weekday.choices:
+        day_periods = sorted((p.opens, p.closes) for p in periods if p.weekday == weekday)
+        rows.append((weekday, str(label), day_periods))
+    return rows
+
+
+def upcoming_closures(closures, today: datetime.date, limit: int = 6):
+    """Closures that have not yet ended, soonest first."""
+    return [c for c in sorted(closures, key=lambda c: c.start) if c.end >= today][:limit]

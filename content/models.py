@@ -1,0 +1,520 @@
+"""What comms staff edit in the admin.
+
+Public pages never read these models directly: `content.snapshot` turns them into one
+immutable snapshot that is cached and rebuilt after every save, so the public site keeps
+answering when the database does not.
+"""
+
+import datetime
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
+
+from content import phones
+from content.validators import reencode_logo, validate_logo
+
+https_url_validator = URLValidator(schemes=["https", "http"])
+
+
+class WebLinkField(models.URLField):
+    """A URL field that accepts http(s) only (no javascript:, data:, ftp:, ...)."""
+
+    default_validators = [https_url_validator]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 500)
+        super().__init__(*args, **kwargs)
+
+
+class SingletonModel(models.Model):
+    """A model with exactly one row (pk=1), created on first use."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj
+
+
+class Helpline(SingletonModel):
+    """The Stop It Now! helpline and the other ways to reach the charity's help."""
+
+    name = models.CharField(
+        _("service name"),
+        max_length=100,
+        default="Stop It Now!",
+        help_text=_("The helpline's name as the public knows it."),
+    )
+    phone = PhoneNumberField(
+        _("helpline number"),
+        region="GB",
+        help_text=_(
+            "The UK number people call, for example 0808 1000 900. It is checked as a real "
+            "UK number and stored in international form; the site makes the tap-to-call link."
+        ),
+    )
+    phone_display = models.CharField(
+        _("how the number is grouped on the site"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "Optional. The spacing to show, for example '0808 1000 900'. It must have the same "
+            "digits as the number above. Leave blank for the standard UK grouping."
+        ),
+    )
+    phone_note = models.CharField(
+        _("note about calls"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown next to the number, for example that calls are free from UK phones."),
+    )
+    ireland_phone = PhoneNumberField(
+        _("number for callers in Ireland"),
+        blank=True,
+        help_text=_("In international form, for example +44 1372 847 161. Leave blank to hide it."),
+    )
+    ireland_phone_display = models.CharField(
+        _("how the Ireland number is grouped"),
+        max_length=30,
+        blank=True,
+        help_text=_("Optional spacing, with the same digits as the Ireland number."),
+    )
+    selfhelp_name = models.CharField(
+        _("self-help website name"),
+        max_length=100,
+        default="Stop It Now! Get Help",
+        help_text=_("The name of the charity's free, anonymous self-help website."),
+    )
+    selfhelp_url = WebLinkField(
+        _("self-help website address"),
+        help_text=_("Full address starting https://. Linked from every page."),
+    )
+    live_chat_url = WebLinkField(
+        _("live chat address"),
+        blank=True,
+        help_text=_("Full address of the live chat page. Leave blank to hide live chat."),
+    )
+    secure_email_url = WebLinkField(
+        _("secure email address"),
+        blank=True,
+        help_text=_("Full address of the secure email form. Leave blank to hide it."),
+    )
+    languages_note = models.CharField(
+        _("languages"),
+        max_length=300,
+        blank=True,
+        help_text=_("Which languages calls can be taken in, for example English or Welsh."),
+    )
+    interpreter_note = models.CharField(
+        _("interpreters"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the helpline offers callers who need an interpreter."),
+    )
+    confidentiality_text = models.TextField(
+        _("confidentiality"),
+        help_text=_(
+            "How the helpline treats what callers say. Say both halves honestly: callers need "
+            "not give their name, and what is passed on if they do and a child is at risk."
+        ),
+    )
+    details_last_verified = models.DateField(
+        _("details last checked with the charity"),
+        null=True,
+        blank=True,
+        help_text=_("The date someone confirmed these details with the charity. Blank means never."),
+    )
+    hours_last_verified = models.DateField(
+        _("opening hours last checked with the charity"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date someone confirmed the opening hours below with the charity. Blank means "
+            "the hours are not yet confirmed."
+        ),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("helpline details")
+        verbose_name_plural = _("helpline details")
+
+    def __str__(self):
+        return str(self.name)
+
+    def clean(self):
+        errors = {}
+        if self.phone and self.phone_display:
+            if not phones.same_digits(self.phone, self.phone_display):
+                errors["phone_display"] = _(
+                    "This grouping has different digits from the helpline number. "
+                    "Use the same digits, or leave it blank."
+                )
+        if self.ireland_phone and self.ireland_phone_display:
+            if not phones.same_digits(self.ireland_phone, self.ireland_phone_display):
+                errors["ireland_phone_display"] = _(
+                    "This grouping has different digits from the Ireland number."
+                )
+        if self.ireland_phone_display and not self.ireland_phone:
+            errors["ireland_phone_display"] = _("Enter the Ireland number first.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_absolute_url(self):
+        return reverse("pages:get_help")
+
+
+class OpeningPeriod(models.Model):
+    """One stretch of time on one weekday when the helpline answers (Europe/London time)."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    helpline = models.ForeignKey(
+        Helpline,
+        on_delete=models.CASCADE,
+        related_name="opening_periods",
+        help_text=_("The helpline these hours belong to."),
+    )
+    weekday = models.IntegerField(
+        _("day"), choices=Weekday.choices, help_text=_("The day of the week.")
+    )
+    opens = models.TimeField(_("opens"), help_text=_("UK time, for example 09:00."))
+    closes = models.TimeField(
+        _("closes"),
+        help_text=_("UK time, for example 21:00. Must be later than the opening time on the same day."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name = _("opening period")
+        verbose_name_plural = _("opening hours")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes__gt=F("opens")), name="opening_period_closes_after_opens"
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="opening_period_valid_weekday"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self):
+        if self.opens is not None and self.closes is not None and self.closes <= self.opens:
+            raise ValidationError(
+                {"closes": _("The closing time must be later than the opening time.")}
+            )
+
+    def get_absolute_url(self):
+        return reverse("pages:get_help")
+
+
+class Closure(models.Model):
+    """Dates when the helpline is closed all day: bank holidays, Christmas, training days."""
+
+    helpline = models.ForeignKey(
+        Helpline,
+        on_delete=models.CASCADE,
+        related_name="closures",
+        help_text=_("The helpline that is closed."),
+    )
+    start_date = models.DateField(_("first day closed"), help_text=_("The first day of the closure."))
+    end_date = models.DateField(
+        _("last day closed"),
+        help_text=_("The last day of the closure (the same as the first day for a single day)."),
+    )
+    reason = models.CharField(
+        _("reason"),
+        max_length=100,
+        help_text=_("Shown to the public, for example 'Christmas Day' or 'Bank holiday'."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start_date"]
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="closure_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        if self.start_date == self.end_date:
+            return f"{self.reason} ({self.start_date:%d %b %Y})"
+        return f"{self.reason} ({self.start_date:%d %b %Y} to {self.end_date:%d %b %Y})"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("The last day closed cannot be before the first day closed.")}
+            )
+
+    def get_absolute_url(self):
+        return reverse("pages:get_help")
+
+
+class HelpService(models.Model):
+    """Another organisation the site sends people to (Samaritans, Shore, IWF, ...)."""
+
+    class Group(models.TextChoices):
+        YOUNG_PEOPLE = "young", _("Young people")
+        REPORT = "report", _("Reporting images")
+        CRISIS = "crisis", _("Crisis and urgent help")
+        OTHER = "other", _("Other help")
+
+    slug = models.SlugField(
+        _("short name"),
+        unique=True,
+        help_text=_("Used by the site's pages to find this service. Do not change it."),
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("The service's name."))
+    group = models.CharField(
+        _("group"), max_length=10, choices=Group.choices, help_text=_("Where it belongs.")
+    )
+    url = WebLinkField(_("website"), blank=True, help_text=_("Full address starting https://."))
+    phone = models.CharField(
+        _("phone"),
+        max_length=30,
+        blank=True,
+        help_text=_("As shown, for example '116 123'. Leave blank if there is none."),
+    )
+    order = models.PositiveIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers are listed first.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["group", "order", "name"]
+        verbose_name = _("other help service")
+        verbose_name_plural = _("other help services")
+
+    def __str__(self):
+        return str(self.name)
+
+    def clean(self):
+        if self.phone and not phones.dialable(self.phone):
+            raise ValidationError({"phone": _("Enter a phone number using digits and spaces only.")})
+
+    def get_absolute_url(self):
+        return reverse("pages:get_help")
+
+
+class Partner(models.Model):
+    """An organisation behind the campaign, shown in the footer of every page."""
+
+    name = models.CharField(_("name"), max_length=120, help_text=_("The organisation's name."))
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        validators=[validate_logo],
+        help_text=_(
+            "PNG, JPEG or WebP, at most 2 MB. It is checked and re-saved by the site. "
+            "Leave blank to show the name as text."
+        ),
+    )
+    logo_width = models.PositiveIntegerField(editable=False, null=True)
+    logo_height = models.PositiveIntegerField(editable=False, null=True)
+    alt_text = models.CharField(
+        _("logo description (alt text)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Required with a logo: what a screen reader says, usually the organisation's name."
+        ),
+    )
+    url = WebLinkField(_("website"), blank=True, help_text=_("Full address starting https://."))
+    order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower numbers first."))
+    visible = models.BooleanField(_("shown on the site"), default=True, help_text=_("Untick to hide."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(logo="") | ~Q(alt_text=""), name="partner_logo_has_alt_text"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.name)
+
+    def clean(self):
+        if self.logo and not self.alt_text.strip():
+            raise ValidationError({"alt_text": _("Describe the logo for people who cannot see it.")})
+
+    def save(self, *args, **kwargs):
+        # A new upload is decoded and re-saved (dropping metadata and anything hidden
+        # after the image data) under a name made from its content hash: unguessable,
+        # and a changed logo gets a new URL, so it can be cached for ever.
+        if self.logo and not self.logo._committed:
+            data, ext, width, height = reencode_logo(self.logo.file)
+            name = f"{hashlib.sha256(data).hexdigest()[:32]}.{ext}"
+            self.logo.save(name, ContentFile(data), save=False)
+            self.logo_width, self.logo_height = width, height
+        elif not self.logo:
+            self.logo_width = self.logo_height = None
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("pages:home")
+
+
+class Figure(models.Model):
+    """A local statistic with its period and source, for example 1,365 people who sought help."""
+
+    value = models.PositiveIntegerField(
+        _("number"), help_text=_("Whole number only, for example 1365. It is shown as 1,365.")
+    )
+    label = models.CharField(
+        _("what it counts"),
+        max_length=250,
+        help_text=_("Follows the number, for example 'people from West Yorkshire sought help'."),
+    )
+    period = models.CharField(
+        _("period or year"),
+        max_length=100,
+        help_text=_("When it applies, for example '2024' or 'in the year before the campaign'."),
+    )
+    source = models.CharField(
+        _("source"), max_length=200, help_text=_("Who published it, for example the charity.")
+    )
+    source_url = WebLinkField(
+        _("source link"), blank=True, help_text=_("Optional. Full address starting https://.")
+    )
+    last_verified = models.DateField(
+        _("last checked"),
+        null=True,
+        blank=True,
+        help_text=_("The date someone checked this against the source. Blank means never."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower numbers first."))
+    show_on_home = models.BooleanField(
+        _("shown on the home page"), default=True, help_text=_("Untick to hide it from the home page.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("local figure")
+        verbose_name_plural = _("local figures")
+
+    def __str__(self):
+        return f"{self.value:,} {self.label}"
+
+    def get_absolute_url(self):
+        return reverse("pages:home")
+
+
+class LegalPoint(models.Model):
+    """A legal detail (register periods, sentencing) held back until a lawyer has reviewed it."""
+
+    class Status(models.TextChoices):
+        NEEDS_REVIEW = "review", _("Needs legal review (not shown)")
+        APPROVED = "approved", _("Approved by legal review (shown)")
+
+    title = models.CharField(_("heading"), max_length=150, help_text=_("A short heading."))
+    body = models.TextField(_("text"), help_text=_("Plain text. Keep sentences short."))
+    status = models.CharField(
+        _("legal review"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.NEEDS_REVIEW,
+        help_text=_("Only text approved by legal review appears on the consequences page."),
+    )
+    reviewed_by = models.CharField(
+        _("reviewed by"), max_length=150, blank=True, help_text=_("Who approved it.")
+    )
+    reviewed_on = models.DateField(
+        _("reviewed on"), null=True, blank=True, help_text=_("When it was approved.")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower numbers first."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("legal detail")
+        verbose_name_plural = _("legal details")
+
+    def __str__(self):
+        return str(self.title)
+
+    def clean(self):
+        if self.status == self.Status.APPROVED and not (self.reviewed_by and self.reviewed_on):
+            raise ValidationError(
+                _("Say who approved this and when before it can be shown on the site.")
+            )
+
+    def get_absolute_url(self):
+        return reverse("pages:consequences")
+
+
+class SiteSettings(SingletonModel):
+    """Site-wide facts that go stale: the accessibility statement's dates and contact."""
+
+    accessibility_contact_email = models.EmailField(
+        _("accessibility contact email"),
+        blank=True,
+        help_text=_("Where people report an accessibility problem. Shown on the accessibility statement."),
+    )
+    accessibility_prepared_on = models.DateField(
+        _("statement prepared on"),
+        default=datetime.date(2026, 11, 25),
+        help_text=_("When the accessibility statement was first prepared."),
+    )
+    accessibility_reviewed_on = models.DateField(
+        _("statement last reviewed on"),
+        default=datetime.date(2026, 11, 25),
+        help_text=_("When the statement was last reviewed."),
+    )
+    accessibility_next_review = models.DateField(
+        _("next review due"),
+        default=datetime.date(2027, 11, 25),
+        help_text=_("When the statement must next be reviewed (at least once a year)."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self):
+        return str(_("Site settings"))
+
+    def get_absolute_url(self):
+        return reverse("pages:accessibility")

@@ -1,0 +1,101 @@
+"""Checks for what comms staff upload. Every upload is treated as hostile."""
+
+import io
+import warnings
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from PIL import Image
+
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+MAX_LOGO_PIXELS = 4000 * 4000  # far beyond any logo; stops decompression bombs
+MAX_LOGO_SIDE = 4000
+ALLOWED_FORMATS = {"PNG": "png", "JPEG": "jpeg", "WEBP": "webp"}
+
+
+def inspect_image(fileobj):
+    """Open an upload with Pillow and return (format, width, height), or raise ValidationError.
+
+    Refuses anything that is not really a PNG, JPEG or WebP (whatever its name says),
+    anything over 2 MB, and images whose pixel count could exhaust memory when decoded.
+    """
+    size = getattr(fileobj, "size", None)
+    if size is None:
+        fileobj.seek(0, io.SEEK_END)
+        size = fileobj.tell()
+    if size > MAX_LOGO_BYTES:
+        raise ValidationError(
+            _("This file is %(mb).1f MB. Logos must be 2 MB or smaller."),
+            code="too_big",
+            params={"mb": size / (1024 * 1024)},
+        )
+    fileobj.seek(0)
+    head = fileobj.read(512)
+    fileobj.seek(0)
+    if b"<svg" in head.lower() or b"<?xml" in head.lower():
+        raise ValidationError(
+            _("SVG files cannot be used. Upload the logo as a PNG, JPEG or WebP image."),
+            code="svg",
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(fileobj) as img:
+                fmt = img.format
+                width, height = img.size
+                if fmt not in ALLOWED_FORMATS:
+                    raise ValidationError(
+                        _("This is a %(fmt)s file. Upload a PNG, JPEG or WebP image."),
+                        code="format",
+                        params={"fmt": fmt or _("unknown")},
+                    )
+                if width * height > MAX_LOGO_PIXELS or max(width, height) > MAX_LOGO_SIDE:
+                    raise ValidationError(
+                        _("This image is %(w)d × %(h)d pixels. Logos must be at most 4000 pixels on each side."),
+                        code="too_many_pixels",
+                        params={"w": width, "h": height},
+                    )
+                img.verify()  # checks the data is a complete, undamaged image
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            _("This image is too large to process safely. Use a smaller logo."), code="bomb"
+        ) from None
+    except Exception:
+        raise ValidationError(
+            _("This file is not a PNG, JPEG or WebP image, or it is damaged."), code="invalid"
+        ) from None
+    finally:
+        fileobj.seek(0)
+    return fmt, width, height
+
+
+def validate_logo(fieldfile):
+    """Model-field validator: only check new uploads (stored files were checked already)."""
+    upload = getattr(fieldfile, "file", None)
+    if upload is None or getattr(fieldfile, "_committed", True):
+        return
+    inspect_image(upload)
+
+
+def reencode_logo(fileobj):
+    """Decode and re-save an image, dropping metadata and anything appended to it.
+
+    Returns (bytes, extension, width, height). Logos become PNG (keeping transparency)
+    unless they were JPEG photos, which stay JPEG.
+    """
+    fmt, _w, _h = inspect_image(fileobj)
+    fileobj.seek(0)
+    with Image.open(fileobj) as img:
+        img.load()
+        out = io.BytesIO()
+        if fmt == "JPEG":
+            img.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
+            ext = "jpg"
+        else:
+            mode = "RGBA" if img.mode in ("RGBA", "LA", "P", "PA") else "RGB"
+            img.convert(mode).save(out, "PNG", optimize=True)
+            ext = "png"
+        width, height = img.size
+    return out.getvalue(), ext, width, height

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from pages.urls import PAGES
+
+
+class PagesSitemap(Sitemap):
+    """Every public page, with absolute URLs built from SITE_URL (never the Host header)."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return [name for _route, name, *_rest in PAGES]
+
+    def location(self, item):
+        return reverse(f"pages:{item}")
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        scheme, _sep, domain = settings.SITE_URL.partition("://")
+
+        class _Site:
+            pass
+
+        fake = _Site()
+        fake.domain = domain
+        return super().get_urls(page=page, site=fake, protocol=scheme)
