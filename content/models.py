@@ -34,6 +34,10 @@ class WebLinkField(models.URLField):
         super().__init__(*args, **kwargs)
 
 
+def a_year_from_today():
+    return datetime.date.today() + datetime.timedelta(days=365)
+
+
 class SingletonModel(models.Model):
     """A model with exactly one row (pk=1), created on first use."""
 
@@ -493,17 +497,17 @@ class SiteSettings(SingletonModel):
     )
     accessibility_prepared_on = models.DateField(
         _("statement prepared on"),
-        default=datetime.date(2026, 11, 25),
+        default=datetime.date.today,
         help_text=_("When the accessibility statement was first prepared."),
     )
     accessibility_reviewed_on = models.DateField(
         _("statement last reviewed on"),
-        default=datetime.date(2026, 11, 25),
+        default=datetime.date.today,
         help_text=_("When the statement was last reviewed."),
     )
     accessibility_next_review = models.DateField(
         _("next review due"),
-        default=datetime.date(2027, 11, 25),
+        default=a_year_from_today,
         help_text=_("When the statement must next be reviewed (at least once a year)."),
     )
 

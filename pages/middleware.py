@@ -16,18 +16,8 @@ from django.utils.cache import patch_vary_headers
 from content.snapshot import get_snapshot
 from pages import page_cache
 
-STATIC_PREFIXES = ("/static/",)
-
-
 def is_staff_path(path: str) -> bool:
     return path.startswith(f"/{settings.ADMIN_PATH}")
-
-
-def static_file_headers(headers, path, url):
-    """whitenoise hook: static files get the same hardening as pages."""
-    headers["X-Content-Type-Options"] = "nosniff"
-    headers["Cross-Origin-Resource-Policy"] = "same-origin"
-    headers["Referrer-Policy"] = "no-referrer"
 
 
 def _choose_encoding(request, entry):

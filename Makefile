@@ -1,0 +1,68 @@
+# The two commands: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Tests use a throwaway key; `make run` keeps its own in .env.
+TEST_ENV := SECRET_KEY=test-only-not-secret ENV_FILE=/dev/null CACHE_URL=$${TEST_CACHE_URL:-locmemcache://}
+
+.PHONY: run test install install-dev env migrate seed static serve lint format superuser screenshots headers bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev node_modules/.installed
+
+# A local .env with a random SECRET_KEY, made once and never overwritten.
+.env:
+	cp .env.example .env
+	$(PYTHON) -c 'import secrets,re,pathlib; p=pathlib.Path(".env"); p.write_text(re.sub(r"(?m)^SECRET_KEY=.*$$", "SECRET_KEY=" + secrets.token_urlsafe(50), p.read_text()))'
+
+env: .env
+
+migrate: install env
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_content
+
+static: install env
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+## make run: install, migrate, seed, collect static files and serve on http://127.0.0.1:8000
+run: seed static
+	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) campaign_site.wsgi
+
+superuser: migrate
+	$(PY) manage.py create_editor --superuser
+
+## make test: install test tools and run the whole suite (browser tests included)
+test: install-dev
+	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf staticfiles var/cache .pytest_cache

@@ -1,0 +1,53 @@
+"""Load the brief's facts as content. Safe to run any number of times.
+
+Only records that do not exist yet are created; anything a comms officer has edited is
+left exactly as it is, so `make run` can call this on every start.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from content import defaults
+from content.models import Figure, Helpline, HelpService, LegalPoint, OpeningPeriod, Partner, SiteSettings
+
+
+class Command(BaseCommand):
+    help = "Create the seed content (helpline, hours, services, partners, figures) where missing."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        created = []
+        helpline = Helpline.objects.filter(pk=1).first()
+        if helpline is None:
+            helpline = Helpline(pk=1, **defaults.HELPLINE)
+            helpline.full_clean()
+            helpline.save()
+            created.append("helpline details")
+            for weekday, opens, closes in defaults.OPENING_PERIODS:
+                OpeningPeriod.objects.create(helpline=helpline, weekday=weekday, opens=opens, closes=closes)
+            created.append("opening hours (marked as not yet confirmed)")
+        for slug, name, group, url, phone, order in defaults.HELP_SERVICES:
+            _obj, made = HelpService.objects.get_or_create(
+                slug=slug, defaults={"name": name, "group": group, "url": url, "phone": phone, "order": order}
+            )
+            if made:
+                created.append(f"help service: {name}")
+        if not Partner.objects.exists():
+            for name, url, order in defaults.PARTNERS:
+                Partner.objects.create(name=name, url=url, order=order)
+            created.append("partners")
+        if not Figure.objects.exists():
+            for figure in defaults.FIGURES:
+                Figure.objects.create(**figure)
+            created.append("local figures")
+        if not LegalPoint.objects.exists():
+            for point in defaults.LEGAL_POINTS:
+                LegalPoint.objects.create(**point)
+            created.append("legal details awaiting review")
+        if not SiteSettings.objects.filter(pk=1).exists():
+            SiteSettings.objects.create(pk=1)
+            created.append("site settings")
+        if created:
+            self.stdout.write("Created: " + "; ".join(created))
+        else:
+            self.stdout.write("Seed content already present; nothing changed.")
