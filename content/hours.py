@@ -51,7 +51,7 @@ class Status:
         if self.is_open:
             return _("until %(time)s") % {"time": clock(self.until)}
         if self.next_open is None:
-            return _("Check back later for opening times.")
+            return _("Check back later for opening times")
         return _("Opens %(when)s") % {"when": when(self.next_open, self.now)}
 
     @property
@@ -121,13 +121,14 @@ def status_at(moment: datetime.datetime, periods, closures) -> Status:
             if closes_utc <= now_utc:
                 continue
             if opens_utc <= now_utc:
+                end = _merge_end(closes_utc, day, periods, closures)
                 return Status(
                     is_open=True,
                     now=now,
-                    until=closes.astimezone(LONDON),
+                    until=end.astimezone(LONDON),
                     next_open=None,
                     closure=None,
-                    next_change=_merge_end(closes_utc, day, periods, closures),
+                    next_change=end,
                 )
             return Status(
                 is_open=False,

@@ -66,6 +66,7 @@ class Helpline(SingletonModel):
     phone = PhoneNumberField(
         _("helpline number"),
         region="GB",
+        validators=[phones.validate_uk_number],
         help_text=_(
             "The UK number people call, for example 0808 1000 900. It is checked as a real "
             "UK number and stored in international form; the site makes the tap-to-call link."
@@ -88,7 +89,9 @@ class Helpline(SingletonModel):
     )
     ireland_phone = PhoneNumberField(
         _("number for callers in Ireland"),
+        region="GB",
         blank=True,
+        validators=[phones.validate_uk_number],
         help_text=_("In international form, for example +44 1372 847 161. Leave blank to hide it."),
     )
     ireland_phone_display = models.CharField(

@@ -50,3 +50,20 @@ def dialable(text: str) -> bool:
 def short_tel_href(text: str) -> str:
     """tel: link for a display number such as '116 123'."""
     return "tel:" + re.sub(r"[^0-9+]", "", text)
+
+
+def validate_uk_number(value):
+    """Model validator: a real, dialable UK number (+44)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    parsed = getattr(value, "_phonenumber", None) or value
+    try:
+        if not isinstance(parsed, phonenumbers.PhoneNumber):
+            parsed = phonenumbers.parse(str(value), "GB")
+    except phonenumbers.NumberParseException:
+        raise ValidationError(_("Enter a valid UK phone number, for example 0808 1000 900.")) from None
+    if parsed.country_code != 44 or not phonenumbers.is_valid_number(parsed):
+        raise ValidationError(
+            _("Enter a valid UK phone number, for example 0808 1000 900."), code="not_uk"
+        )

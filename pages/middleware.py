@@ -76,17 +76,16 @@ class PublicPageMiddleware:
         cacheable_request = request.method in ("GET", "HEAD")
         if cacheable_request:
             request.get_host()  # refuse a forged Host before serving anything (400)
-            snapshot = get_snapshot()
-            request.snapshot = snapshot
             key = (path, translation.get_language())
             entry = page_cache.get(key)
-            now = time.time()
-            if entry is not None and entry.version == snapshot.version and now < entry.expires_at:
-                return _serve(request, entry, now)
+            if entry is not None:
+                now = time.time()
+                if now < entry.expires_at and entry.version == get_snapshot().version:
+                    return _serve(request, entry, now)
         response = strip_state(self.get_response(request))
         expires_at = getattr(response, "public_cache_until", None)
         if cacheable_request and expires_at and response.status_code == 200 and not response.streaming:
-            entry = page_cache.make_entry(response, request.snapshot.version, expires_at)
+            entry = page_cache.make_entry(response, response.snapshot_version, expires_at)
             page_cache.put(key, entry)
             return _serve(request, entry, time.time())
         return response

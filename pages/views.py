@@ -69,6 +69,7 @@ class PublicPageView(TemplateView):
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
         response.public_cache_until = cache_until(context["status"])
+        response.snapshot_version = context["snap"].version
         return response
 
 

@@ -29,3 +29,46 @@ def seeded(db):
     cache.clear()
     page_cache.clear()
     return db
+
+
+def sign_in_with_otp(client, user):
+    """Sign a test client in as a user who has passed the one-time-code step."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True
+    )
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def admin_user_verified(seeded, django_user_model):
+    return django_user_model.objects.create_superuser("lead", "lead@example.org", "a-long-test-password-123")
+
+
+@pytest.fixture
+def superuser_client(client, admin_user_verified):
+    """A superuser signed in with password and one-time code."""
+    return sign_in_with_otp(client, admin_user_verified)
+
+
+@pytest.fixture
+def editor(seeded, django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        "editor", "editor@example.org", "a-long-test-password-123", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Comms editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    """A comms editor signed in with password and one-time code."""
+    return sign_in_with_otp(client, editor)

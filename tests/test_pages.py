@@ -1,0 +1,98 @@
+"""A sweep of every public page, as a visitor would see it."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from pages.urls import PAGES
+
+PAGE_NAMES = [name for _route, name, *_rest in PAGES]
+NUMBER = "0808 1000 900"
+
+
+def h1_count(html: str) -> int:
+    return len(re.findall(r"<h1[\s>]", html))
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_every_page_answers_with_one_h1_the_helpline_and_no_cookie(client, seeded, name):
+    response = client.get(reverse(f"pages:{name}"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert h1_count(html) == 1
+    assert NUMBER in html
+    assert 'href="tel:+448081000900"' in html
+    assert 'href="https://get-help.stopitnow.org.uk/"' in html or "/go/self-help/" in html
+    assert "Exit this page" in html
+    assert "Set-Cookie" not in response.headers
+    assert not response.cookies
+    # Each page has its own title and description.
+    assert re.search(r"<title>[^<]{10,}</title>", html)
+    assert re.search(r'<meta name="description" content="[^"]{20,}">', html)
+
+
+def test_titles_and_descriptions_are_unique(client, seeded):
+    titles, descriptions = set(), set()
+    for name in PAGE_NAMES:
+        html = client.get(reverse(f"pages:{name}")).content.decode()
+        titles.add(re.search(r"<title>([^<]*)</title>", html).group(1))
+        descriptions.add(re.search(r'<meta name="description" content="([^"]*)">', html).group(1))
+    assert len(titles) == len(PAGE_NAMES)
+    assert len(descriptions) == len(PAGE_NAMES)
+
+
+def test_the_404_page_still_offers_help(client, seeded):
+    response = client.get("/no-such-page/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert h1_count(html) == 1
+    assert NUMBER in html and "Exit this page" in html
+    assert not response.cookies
+
+
+def test_the_500_page_still_offers_help(client, seeded, rf):
+    from pages.views import server_error
+
+    request = rf.get("/")
+    response = server_error(request)
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert NUMBER in html and "Exit this page" in html
+    assert "Traceback" not in html
+
+
+def test_home_shows_the_local_figure_with_its_period_and_source(client, seeded):
+    html = client.get("/").content.decode()
+    assert "1,365" in html
+    assert "in the year before the campaign" in html
+    assert "The Lucy Faithfull Foundation" in html
+
+
+def test_sitemap_lists_every_page_with_the_configured_address(client, seeded, settings):
+    response = client.get("/sitemap.xml", HTTP_HOST="localhost")
+    xml = response.content.decode()
+    assert response.status_code == 200
+    for name in PAGE_NAMES:
+        assert f"<loc>{settings.SITE_URL}{reverse(f'pages:{name}')}</loc>" in xml
+    assert not response.cookies
+
+
+def test_robots_txt_keeps_crawlers_out_of_the_admin(client, settings):
+    text = client.get("/robots.txt").content.decode()
+    assert f"Disallow: /{settings.ADMIN_PATH}" in text
+    assert "Sitemap:" in text
+
+
+def test_pages_render_from_seed_defaults_before_any_content_exists(client, db):
+    """A fresh site that has not been seeded still shows the helpline."""
+    response = client.get("/get-help/")
+    assert response.status_code == 200
+    assert NUMBER in response.content.decode()
+
+
+@pytest.mark.parametrize("word", ["child pornography", "child porn", "paedo", "monster", "beast", "nonce"])
+def test_no_page_uses_forbidden_or_stigmatising_terms(client, seeded, word):
+    for name in PAGE_NAMES:
+        html = client.get(reverse(f"pages:{name}")).content.decode().lower()
+        assert not re.search(rf"\b{word}\b", html), f"{word!r} appears on {name}"
