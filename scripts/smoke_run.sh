@@ -33,4 +33,4 @@ css="$(curl -s "http://127.0.0.1:$PORT/" | grep -o '/static/css/site\.[0-9a-f]*\
 code="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT$css")"
 if [ -n "$css" ] && [ "$code" = 200 ]; then echo "ok   $code $css"; else echo "FAIL stylesheet ($css: $code)"; fail=1; fi
 if [ "$fail" != 0 ]; then cat "$LOG"; exit 1; fi
-echo "1 passed, 0 failed: make run smoke test"
+echo "Smoke test: every page answered with the helpline number."
