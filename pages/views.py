@@ -12,6 +12,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -122,7 +123,7 @@ def _error_context(request):
 
 def page_not_found(request, exception=None):
     context = _error_context(request)
-    context["page_title"] = "Page not found"
+    context["page_title"] = _("Page not found")
     return render(request, "404.html", context, status=404)
 
 
@@ -135,11 +136,11 @@ def server_error(request):
         response = TemplateResponse(request, "admin/database_unavailable.html", context, status=503)
         response["Retry-After"] = "30"
         return response.render()
-    context["page_title"] = "Something went wrong"
+    context["page_title"] = _("Something went wrong")
     return render(request, "500.html", context, status=500)
 
 
 def bad_request(request, exception=None):
     context = _error_context(request)
-    context["page_title"] = "Bad request"
+    context["page_title"] = _("Bad request")
     return render(request, "400.html", context, status=400)
