@@ -40,7 +40,8 @@ def inspect_image(fileobj):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(fileobj) as img:
+            # Only the three decoders we accept are even tried, whatever the file says.
+            with Image.open(fileobj, formats=list(ALLOWED_FORMATS)) as img:
                 fmt = img.format
                 width, height = img.size
                 if fmt not in ALLOWED_FORMATS:
@@ -73,10 +74,13 @@ def inspect_image(fileobj):
 
 def validate_logo(fieldfile):
     """Model-field validator: only check new uploads (stored files were checked already)."""
-    upload = getattr(fieldfile, "file", None)
-    if upload is None or getattr(fieldfile, "_committed", True):
+    # Check _committed first: touching .file on a stored logo opens it, which fails if
+    # the file has gone missing.
+    if getattr(fieldfile, "_committed", True):
         return
-    inspect_image(upload)
+    upload = getattr(fieldfile, "file", None)
+    if upload is not None:
+        inspect_image(upload)
 
 
 def reencode_logo(fileobj):
@@ -87,7 +91,7 @@ def reencode_logo(fileobj):
     """
     fmt, _w, _h = inspect_image(fileobj)
     fileobj.seek(0)
-    with Image.open(fileobj) as img:
+    with Image.open(fileobj, formats=[fmt]) as img:
         img.load()
         out = io.BytesIO()
         if fmt == "JPEG":

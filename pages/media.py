@@ -7,6 +7,7 @@ with nosniff and a sandboxing CSP, whatever is in the storage.
 
 import posixpath
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 
@@ -15,14 +16,14 @@ TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".web
 
 def serve_upload(request, name):
     name = posixpath.normpath(name).lstrip("/")
-    if name.startswith("..") or not name.startswith("logos/"):
+    if name.startswith("..") or not name.startswith("logos/") or "\x00" in name:
         raise Http404
     content_type = TYPES.get(posixpath.splitext(name)[1].lower())
     if content_type is None:
         raise Http404
     try:
         handle = default_storage.open(name, "rb")
-    except (FileNotFoundError, OSError):
+    except (OSError, ValueError, SuspiciousFileOperation):
         raise Http404 from None
     response = FileResponse(handle, content_type=content_type)
     response["Cache-Control"] = "public, max-age=31536000, immutable"
