@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -383,13 +384,22 @@ class Partner(models.Model):
             raise ValidationError({"alt_text": _("Describe the logo for people who cannot see it.")})
 
     def save(self, *args, **kwargs):
+        # Old logo files are never deleted, so any earlier version in the history (or a
+        # deleted partner) can be restored with its logo.
         # A new upload is decoded and re-saved (dropping metadata and anything hidden
         # after the image data) under a name made from its content hash: unguessable,
         # and a changed logo gets a new URL, so it can be cached for ever.
         if self.logo and not self.logo._committed:
             data, ext, width, height = reencode_logo(self.logo.file)
             name = f"{hashlib.sha256(data).hexdigest()[:32]}.{ext}"
-            self.logo.save(name, ContentFile(data), save=False)
+            stored = self.logo.field.generate_filename(self, name)
+            if self.logo.storage.exists(stored):
+                # The same image was uploaded before (or restored): reuse that file
+                # rather than store a copy under a random suffix.
+                self.logo.name = stored
+                self.logo._committed = True
+            else:
+                self.logo.save(name, ContentFile(data), save=False)
             self.logo_width, self.logo_height = width, height
         elif not self.logo:
             self.logo_width = self.logo_height = None
@@ -525,3 +535,62 @@ class SiteSettings(SingletonModel):
 
     def get_absolute_url(self):
         return reverse("pages:accessibility")
+
+
+class GlossaryTerm(models.Model):
+    """A word or phrase the site must never use, or must use only after a second look.
+
+    The one editable place for the wording guard (`content.glossary`): every text field
+    that comms staff edit in the admin is checked against these terms.
+    """
+
+    class Kind(models.TextChoices):
+        BANNED = "banned", _("Never use (the text is refused)")
+        WARN = "warn", _("Stigmatising (the editor must confirm they checked it)")
+
+    term = models.CharField(
+        _("word or phrase"),
+        max_length=100,
+        help_text=_(
+            "Matched as a whole word, in any mix of capitals, with or without a plural s. "
+            "For a phrase, the words may be joined by spaces or hyphens."
+        ),
+    )
+    kind = models.CharField(
+        _("what happens"),
+        max_length=10,
+        choices=Kind.choices,
+        help_text=_("Refused outright, or a warning the editor must acknowledge."),
+    )
+    preferred = models.CharField(
+        _("say instead"),
+        max_length=250,
+        help_text=_("The wording to use instead. It is shown in the message the editor sees."),
+    )
+    note = models.TextField(
+        _("why"),
+        blank=True,
+        help_text=_("Optional. Why the term is on the list, for whoever edits the list next."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "term"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("wording glossary")
+        constraints = [
+            models.UniqueConstraint(Lower("term"), name="glossary_term_unique_any_case"),
+            models.CheckConstraint(condition=Q(kind__in=["banned", "warn"]), name="glossary_term_valid_kind"),
+        ]
+
+    def __str__(self):
+        return str(self.term)
+
+    def clean(self):
+        self.term = " ".join((self.term or "").split())
+        if not self.term:
+            raise ValidationError({"term": _("Enter a word or phrase.")})
+        clash = GlossaryTerm.objects.filter(term__iexact=self.term).exclude(pk=self.pk)
+        if clash.exists():
+            raise ValidationError({"term": _("This word is already in the glossary.")})

@@ -23,8 +23,10 @@ def _fresh_caches():
 
 @pytest.fixture
 def seeded(db):
-    """The brief's seed content, as `make run` loads it."""
-    call_command("seed_content", verbosity=0)
+    """The brief's seed content, as `make run` loads it, but with no closures entered
+    (tests that need closures add their own; the default seed's bank holidays are tested
+    in test_content_admin.py)."""
+    call_command("seed_content", "--without-bank-holidays", verbosity=0)
     snapshot.forget_local()
     cache.clear()
     page_cache.clear()

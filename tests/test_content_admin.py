@@ -236,3 +236,14 @@ def test_seed_does_not_overwrite_what_editors_changed(seeded):
     call_command("seed_content", verbosity=0)
     assert Helpline.load().phone_note == "Edited by comms"
     assert Figure.objects.get().value == 2000
+
+
+def test_a_new_site_is_seeded_with_this_and_next_years_bank_holidays(db, time_machine):
+    time_machine.move_to("2026-06-01 12:00:00+01:00", tick=False)
+    call_command("seed_content", verbosity=0)
+    days = set(Closure.objects.values_list("start_date", flat=True))
+    import datetime
+
+    assert datetime.date(2026, 12, 25) in days  # Christmas Day
+    assert datetime.date(2027, 3, 26) in days  # Good Friday next year
+    assert Closure.objects.filter(start_date__year=2028).count() == 0

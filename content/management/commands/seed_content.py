@@ -6,13 +6,21 @@ left exactly as it is, so `make run` can call this on every start.
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
-from content import defaults
+from content import bank_holidays, defaults
 from content.models import Figure, Helpline, HelpService, LegalPoint, OpeningPeriod, Partner, SiteSettings
 
 
 class Command(BaseCommand):
     help = "Create the seed content (helpline, hours, services, partners, figures) where missing."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-bank-holidays",
+            action="store_true",
+            help="Do not enter this year's and next year's bank holidays as closures.",
+        )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -26,6 +34,16 @@ class Command(BaseCommand):
             for weekday, opens, closes in defaults.OPENING_PERIODS:
                 OpeningPeriod.objects.create(helpline=helpline, weekday=weekday, opens=opens, closes=closes)
             created.append("opening hours (marked as not yet confirmed)")
+            # The brief: closed on bank holidays. Enter this year's and next year's so the
+            # live status is right from the first day.
+            if not options["without_bank_holidays"]:
+                this_year = timezone.localdate().year
+                for year in (this_year, this_year + 1):
+                    try:
+                        bank_holidays.add_closures(helpline, year)
+                    except bank_holidays.NoData:
+                        pass
+                created.append(f"bank holiday closures for {this_year} and {this_year + 1}")
         for slug, name, group, url, phone, order in defaults.HELP_SERVICES:
             _obj, made = HelpService.objects.get_or_create(
                 slug=slug, defaults={"name": name, "group": group, "url": url, "phone": phone, "order": order}

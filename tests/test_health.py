@@ -1,0 +1,191 @@
+"""Content health: the admin home panel and `manage.py content_health` list exactly what is overdue."""
+
+import datetime
+import re
+from html import unescape
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from content import health
+from content.models import Closure, Figure, Helpline, SiteSettings
+from tests.admin_helpers import HELPLINE_URL, change_url, errors_in, form_of, post, save, text_of
+
+pytest_plugins = ["tests.admin_helpers"]
+# Data migrations' rows (editors group, glossary) even after a transactional test elsewhere.
+pytestmark = pytest.mark.usefixtures("migration_data")
+
+TODAY = datetime.date(2030, 11, 25)
+FIGURE_NAME = "1,365 people from West Yorkshire used the charity's self-help resources…"
+SEEDED = [
+    "The helpline details (numbers, links and confidentiality wording) have never been checked with the charity.",
+    "The helpline's opening hours have never been checked with the charity.",
+    f"The figure “{FIGURE_NAME}” has never been checked against its source.",
+    "8 bank holidays in 2031 are not entered as closures: 1 Jan, 11 Apr, 14 Apr, 5 May, 26 May, 25 Aug, 25 Dec, 26 Dec.",
+]
+
+
+@pytest.fixture
+def on_25_november_2030(time_machine):
+    """List it before the client fixtures, so the seed and the sign-in happen on that day."""
+    time_machine.move_to("2030-11-25 10:00:00+00:00")
+    return time_machine
+
+
+def panel(client) -> list[tuple[str, str]]:
+    """(text, link) of each item in the admin home page's health panel."""
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    found = re.search(r'<ul class="content-health">(.*?)</ul>', html, re.S)
+    if found is None:
+        assert "Content health: nothing needs attention" in text_of(response)
+        return []
+    return [
+        (unescape(text), unescape(href))
+        for href, text in re.findall(r'<li[^>]*><a href="([^"]+)">(.*?)</a></li>', found.group(1), re.S)
+    ]
+
+
+def command() -> tuple[int, list[str]]:
+    out = StringIO()
+    try:
+        call_command("content_health", stdout=out)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    lines = out.getvalue().splitlines()
+    return code, [line[2:] for line in lines if line.startswith("- ")]
+
+
+def test_the_panel_and_the_command_list_exactly_what_is_overdue(on_25_november_2030, editor_client):
+    items = panel(editor_client)
+    assert [text for text, _link in items] == SEEDED
+    code, listed = command()
+    assert code == 1
+    assert listed == SEEDED
+    # Each item links to the page where it is fixed.
+    links = [link for _text, link in items]
+    assert links == [
+        HELPLINE_URL,
+        HELPLINE_URL,
+        change_url(Figure.objects.get()),
+        "/admin/content/closure/bank-holidays/?year=2031",
+    ]
+    for link in links:
+        assert editor_client.get(link).status_code == 200
+    assert "Content health: 4 things need attention" in text_of(editor_client.get("/admin/"))
+
+
+def test_fixing_everything_empties_the_list_and_the_command_succeeds(on_25_november_2030, editor_client):
+    data = form_of(editor_client, HELPLINE_URL, "helpline_form")
+    data.update({"details_last_verified": "2030-11-25", "hours_last_verified": "2030-11-25"})
+    assert save(editor_client, HELPLINE_URL, data).status_code == 302
+    figure = Figure.objects.get()
+    data = form_of(editor_client, change_url(figure), "figure_form")
+    data["last_verified"] = "2030-11-20"
+    assert save(editor_client, change_url(figure), data).status_code == 302
+    assert [t for t, _l in panel(editor_client)] == SEEDED[3:]
+    response = post(editor_client, "/admin/content/closure/bank-holidays/", {"year": "2031"})
+    assert response.status_code == 302, errors_in(response)
+
+    assert panel(editor_client) == []
+    out = StringIO()
+    call_command("content_health", stdout=out)  # no SystemExit: status 0
+    assert "nothing needs attention" in out.getvalue()
+
+
+def test_the_edges_of_each_rule(seeded):
+    helpline = Helpline.load()
+    helpline.details_last_verified = datetime.date(2030, 5, 25)  # exactly 6 months: fine
+    helpline.hours_last_verified = datetime.date(2030, 5, 24)  # a day more: overdue
+    helpline.save()
+    Figure.objects.update(last_verified=datetime.date(2029, 11, 25))  # exactly 12 months: fine
+    site = SiteSettings.load()
+    site.accessibility_next_review = TODAY  # due today, not yet passed
+    site.save()
+    # A closure over the Christmas period covers both bank holidays in it.
+    Closure.objects.create(
+        helpline=helpline,
+        start_date=datetime.date(2031, 12, 24),
+        end_date=datetime.date(2031, 12, 31),
+        reason="Christmas",
+    )
+    for day in ["2031-01-01", "2031-04-11", "2031-04-14", "2031-05-05", "2031-05-26"]:
+        Closure.objects.create(helpline=helpline, start_date=day, end_date=day, reason="Bank holiday")
+
+    items = health.overdue(TODAY)
+    assert [i.message for i in items] == [
+        "The helpline's opening hours were last checked with the charity on 24 May 2030, more than 6 months ago.",
+        "1 bank holiday in 2031 is not entered as a closure: 25 Aug.",
+    ]
+
+    Figure.objects.update(last_verified=datetime.date(2029, 11, 24))
+    site.accessibility_next_review = datetime.date(2030, 11, 24)
+    site.save()
+    messages = [i.message for i in health.overdue(TODAY)]
+    assert (
+        f"The figure “{FIGURE_NAME}” was last checked against its source on 24 November 2029, more than 12 months ago."
+        in messages
+    )
+    assert messages[-1] == "The accessibility statement was due for review on 24 November 2030."
+    assert len(messages) == 4
+
+
+@pytest.mark.parametrize(
+    "day, months, expected",
+    [
+        ("2030-11-25", 6, "2030-05-25"),
+        ("2030-08-31", 6, "2030-02-28"),
+        ("2032-08-31", 6, "2032-02-29"),
+        ("2030-03-15", 12, "2029-03-15"),
+        ("2030-01-10", 1, "2029-12-10"),
+    ],
+)
+def test_months_are_calendar_months(day, months, expected):
+    assert health.months_before(datetime.date.fromisoformat(day), months) == datetime.date.fromisoformat(
+        expected
+    )
+
+
+def test_people_without_content_access_do_not_see_the_panel(client, seeded, django_user_model):
+    from tests.conftest import sign_in_with_otp
+
+    user = django_user_model.objects.create_user(
+        "reader", "r@example.org", "a-long-test-password-789", is_staff=True
+    )
+    html = sign_in_with_otp(client, user).get("/admin/").content.decode()
+    assert "Content health" not in html
+
+
+def test_the_admin_home_groups_the_content_and_links_to_the_guide(editor_client):
+    response = editor_client.get("/admin/")
+    html = response.content.decode()
+    page = text_of(response)
+    for section, models in [
+        ("Helpline", ["Helpline details", "Opening hours", "Closures", "Other help services"]),
+        ("On the pages", ["Local figures", "Partners", "Legal details"]),
+        ("Checks and settings", ["Site settings", "Wording glossary"]),
+    ]:
+        assert f'class="section" title="Models in the {section} application">{section}</a>' in html
+        start = html.index(f">{section}</a>")
+        block = html[start : html.index("</table>", start)]
+        for name in models:
+            assert f">{name}</a>" in block, (section, name)
+    assert "Guide for editors" in page
+    guide = editor_client.get("/admin/content/helpline/guide/")
+    assert guide.status_code == 200
+    text = text_of(guide)
+    for heading in [
+        "Change the helpline number",
+        "Change the opening hours",
+        "Closures and bank holidays",
+        "Local figures",
+        "Partners and logos",
+        "Wording",
+        "See who changed what, and undo a change",
+    ]:
+        assert heading in text
+    # Every admin page links to it.
+    assert 'href="/admin/content/helpline/guide/"' in editor_client.get(HELPLINE_URL).content.decode()
