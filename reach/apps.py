@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReachConfig(AppConfig):
+    name = "reach"
+    verbose_name = _("Campaign reach")
+
+    def ready(self):
+        from reach import signals  # noqa: F401  (keeps the poster-code list fresh)

@@ -1,0 +1,46 @@
+"""Count views of the public pages, including those served from the page cache.
+
+Sits just outside pages.middleware.PublicPageMiddleware, whose cache hits return early.
+Only the page's address and the day are counted, and only for the fixed list of public
+pages (a 404 or a made-up address is never a new row), so the table cannot be flooded.
+"""
+
+from django.urls import reverse
+
+from reach import counter
+
+_public_paths: frozenset | None = None
+
+
+def public_paths() -> frozenset:
+    """The addresses of the named public pages (pages.urls.PAGES), resolved once."""
+    global _public_paths
+    if _public_paths is None:
+        from pages.urls import PAGES
+
+        _public_paths = frozenset(reverse(f"pages:{name}") for _route, name, *_rest in PAGES)
+    return _public_paths
+
+
+class ReachMiddleware:
+    """After the response: one more view of this page today, if it was a person's GET."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        try:
+            if (
+                request.method == "GET"
+                # 304: the browser re-used its copy of the page after checking it is current.
+                and response.status_code in (200, 304)
+                and counter.counting_on()
+                and request.path in public_paths()
+                and (response.status_code == 304 or response.get("Content-Type", "").startswith("text/html"))
+                and counter.countable_visitor(request)
+            ):
+                counter.record(counter.PAGE, request.path)
+        except Exception:  # pragma: no cover - counting must never break a page
+            counter.logger.warning("Reach view count skipped after an internal error")
+        return response
