@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.template.response import TemplateResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -78,6 +78,8 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         f"Disallow: /{settings.ADMIN_PATH}",
+        "Disallow: /go/",
+        "Disallow: /c/",
         f"Sitemap: {settings.SITE_URL}/sitemap.xml",
     ]
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
@@ -133,9 +135,12 @@ def server_error(request):
     exc = sys.exc_info()[1]
     context = _error_context(request)
     if isinstance(exc, DatabaseError) and is_staff_path(request.path):
-        response = TemplateResponse(request, "admin/database_unavailable.html", context, status=503)
+        # Rendered without the request, so no context processor can reach for the user,
+        # the session or the messages (all in the database that just failed).
+        html = render_to_string("admin/database_unavailable.html", context)
+        response = HttpResponse(html, status=503)
         response["Retry-After"] = "30"
-        return response.render()
+        return response
     context["page_title"] = _("Something went wrong")
     return render(request, "500.html", context, status=500)
 
