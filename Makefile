@@ -48,13 +48,32 @@ run: seed static
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) campaign_site.wsgi
 
+## make superuser USERNAME=name: create an administrator, then print their one-time-code QR
 superuser: migrate
-	$(PY) manage.py create_editor --superuser
+	@test -n "$(USERNAME)" || { echo "Usage: make superuser USERNAME=yourname"; exit 2; }
+	$(PY) manage.py create_editor --superuser --username "$(USERNAME)"
+	$(PY) manage.py setup_totp "$(USERNAME)"
 
 ## make test: install test tools and run the whole suite (browser tests included)
 test: install-dev
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## make headers: print every public URL's security headers; fail on a missing one.
+## URL=https://example.org checks a deployed site instead of this checkout.
+headers: static
+	$(TEST_ENV) $(PY) scripts/check_headers.py $(URL)
+
+## make bench: requests/s and p50/p99 of the home and help pages under gunicorn (as `make run`
+## serves them) beside a static file of the same size, page weights, errors under load.
+## Takes about 3 minutes; BENCH_DURATION, BENCH_LONG_DURATION=0 etc. shorten it (see scripts/bench.py).
+bench: install
+	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 1; }
+	$(PY) scripts/bench.py
+
+## make screenshots: PNGs of every page at phone (390px) and desktop (1280px) widths in screenshots/
+screenshots: install-dev
+	$(TEST_ENV) $(PY) scripts/screenshots.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -43,7 +43,8 @@ if PRODUCTION and not SITE_URL.startswith("https://"):
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with a site that demands a one-time code (content.staff_security).
+    "content.admin_config.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,11 +58,15 @@ INSTALLED_APPS = [
     "simple_history",
     "content",
     "pages",
+    "reach",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Counts views of public pages (page and day only); outside the page cache so
+    # that cache hits are counted too.
+    "reach.middleware.ReachMiddleware",
     # Serves public pages from the in-process page cache before anything stateful
     # runs, and strips any cookie from public responses as a last line of defence.
     "pages.middleware.PublicPageMiddleware",
@@ -105,15 +110,28 @@ if PRODUCTION:
     DATABASES = {"default": env.db("DATABASE_URL")}
 else:
     DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["NAME"] == str(VAR_DIR / "db.sqlite3"):
+    # SQLite cannot create the directory its file lives in (and with Redis as the cache,
+    # nothing else would either).
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast when the server is gone: public pages never wait on it, and the admin
     # shows its "database unavailable" page within seconds.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
-    )
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3))
+    # A server that vanishes mid-request (no reset, just silence) is given up on within
+    # seconds too, instead of the operating system's many minutes.
+    options.setdefault("keepalives", 1)
+    options.setdefault("keepalives_idle", 5)
+    options.setdefault("keepalives_interval", 2)
+    options.setdefault("keepalives_count", 2)
+    options.setdefault("tcp_user_timeout", 10_000)  # milliseconds
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# After a failed attempt, public pages leave the database alone this long (they serve the
+# last snapshot meanwhile), so an outage never costs every request a connection attempt.
+CONTENT_DB_RETRY_SECONDS = env.float("CONTENT_DB_RETRY_SECONDS", default=30)
 
 # --- Cache ------------------------------------------------------------------
 # Shared by every worker and instance. Redis when REDIS_URL (or CACHE_URL) is set; a
@@ -126,9 +144,7 @@ else:
 CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="campaign"))
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # A dead Redis must not hang a request: the site falls back to its in-process copy.
-    CACHES["default"].setdefault("OPTIONS", {}).update(
-        {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
-    )
+    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.5, "socket_timeout": 0.5})
 
 # --- Staff sign-in ----------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -146,6 +162,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 ADMIN_PATH = env.str("ADMIN_PATH") if PRODUCTION else env.str("ADMIN_PATH", default="admin/")
 ADMIN_PATH = ADMIN_PATH.strip("/") + "/"
+if ADMIN_PATH == "/":
+    raise environ.ImproperlyConfigured("ADMIN_PATH cannot be empty: the admin needs its own path.")
 if PRODUCTION and ADMIN_PATH == "admin/":
     raise environ.ImproperlyConfigured("Choose an ADMIN_PATH other than admin/ in production.")
 # One-time codes are required everywhere except where a developer turns them off
@@ -165,6 +183,9 @@ CSRF_USE_SESSIONS = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Admin messages ("Saved.") go in the staff session too: the messages framework would
+# otherwise set a cookie on path /, which browsers would then send to public pages.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # django-axes: lock a username+address pair out after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -173,12 +194,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # no record of successful sign-ins with addresses
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Never store the password, the one-time code or the form token with a failed attempt.
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "otp_device", "csrfmiddlewaretoken"]
+# Log lines say that a sign-in failed, never from which address or browser.
+AXES_CLIENT_STR_CALLABLE = "content.staff_security.client_str"
 # Behind the TLS proxy the client address is in X-Forwarded-For; trust only as many
-# hops as there are proxies we run.
-AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# hops (counted from the right) as there are proxies we run. 0 = no proxy.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "content.staff_security.client_ip"
 # Failed attempts (which hold an address) are deleted this long after the last one.
 AXES_RECORD_RETENTION_HOURS = env.int("AXES_RECORD_RETENTION_HOURS", default=24)
 
@@ -197,6 +220,11 @@ if env.bool("BEHIND_TLS_PROXY", default=PRODUCTION):
     CSRF_COOKIE_SECURE = True
     # Health checks come from the load balancer over plain HTTP.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    if not SECURE_HSTS_PRELOAD:
+        # `check --deploy` warns until `preload` is sent. Joining the browsers' preload
+        # list binds the whole registrable domain (and every subdomain) to HTTPS for
+        # months, so it is the domain owner's decision: SECURE_HSTS_PRELOAD=true.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Content-Security-Policy (django-csp). Public pages: nothing inline, nothing from
 # another host. The admin gets its own, looser policy in SecurityHeadersMiddleware.
@@ -206,8 +234,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "manifest-src": ["'self'"],
+        # No connect-src, font-src or manifest-src: the pages fetch nothing, use the
+        # system fonts and have no web-app manifest, so default-src 'none' blocks them.
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'none'"],
@@ -277,9 +305,15 @@ def _static_file_headers(headers, path, url):
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Cross-Origin-Resource-Policy"] = "same-origin"
     headers["Referrer-Policy"] = "no-referrer"
+    if path.endswith(".svg"):
+        # An SVG opened on its own is a document that could run script: never here.
+        headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
 
 
 WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
+# Request bodies larger than this are refused (413) before Django reads them; the proxy
+# in front should refuse them first (see README: client_max_body_size).
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=5 * 1024 * 1024)
 # Uploads larger than this are refused before Django reads them into memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
@@ -287,6 +321,12 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 
 # --- Site behaviour ---------------------------------------------------------
 QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://www.bbc.co.uk/weather")
+# First-party, aggregate-only counts of page views, help-link clicks and poster-code
+# visits (the reach app). REACH_COUNTING=false turns all counting off.
+REACH_COUNTING = env.bool("REACH_COUNTING", default=True)
+if REACH_COUNTING:
+    # The helpline's tel: link reports a tap with <a ping>, which CSP governs as connect-src.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"] = ["'self'"]
 # Longest a browser or CDN may reuse a public page (it is also cut to the next change
 # of the helpline's open/closed status).
 PUBLIC_PAGE_MAX_AGE = env.int("PUBLIC_PAGE_MAX_AGE", default=300)

@@ -11,6 +11,8 @@ from pages.sitemaps import PagesSitemap
 
 urlpatterns = [
     path("", include("pages.urls")),
+    # Counted help links (/go/<slug>/), the call-link ping and poster codes (/c/<code>/).
+    path("", include("reach.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PagesSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),

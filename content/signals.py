@@ -11,6 +11,7 @@ from django.db.models.signals import post_delete, post_save
 
 logger = logging.getLogger(__name__)
 
+
 def _publish():
     from content import snapshot
 

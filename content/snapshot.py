@@ -4,23 +4,28 @@ Public pages call `get_snapshot()` and never query the database themselves:
 
 * the snapshot lives in the shared cache (Redis or the local file cache) under a
   version key, and each process keeps its own copy, so a warm request costs one small
-  cache read and no SQL;
+  read of the version (with Redis, usually not even that: see _VersionWatch) and no SQL;
 * every admin save rebuilds it (`publish()`, wired to model signals), bumping the
   version, so the next request on every worker and instance sees the change;
-* if the database is down, the last snapshot keeps being served; with no snapshot at
-  all (a fresh instance and no database) the seed defaults are used, so the helpline
-  number is always on the page.
+* if the database is down, the last snapshot keeps being served, and the database is
+  tried again at most every CONTENT_DB_RETRY_SECONDS; with no snapshot at all (a fresh
+  instance and no database) the seed defaults are used, so the helpline number is always
+  on the page;
+* if the cache is down, each process serves its own copy and re-reads the database every
+  few seconds; when the cache is back, it is republished from the database.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import os
 import threading
 import time
 import uuid
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 
@@ -167,12 +172,20 @@ def default_snapshot() -> Snapshot:
         closures=(),
         services={s[0]: _service(*s[:5]) for s in defaults.HELP_SERVICES},
         partners=tuple(PartnerInfo(name, url, "", None, None, "") for name, url, _o in defaults.PARTNERS),
-        figures=tuple(
-            FigureInfo(**{k: v for k, v in f.items() if k != "order"}) for f in defaults.FIGURES
-        ),
+        figures=tuple(FigureInfo(**{k: v for k, v in f.items() if k != "order"}) for f in defaults.FIGURES),
         legal_points=(),
-        site=SiteInfo("", datetime.date(2026, 11, 25), datetime.date(2026, 11, 25), datetime.date(2027, 11, 25)),
+        site=SiteInfo(
+            "", datetime.date(2026, 11, 25), datetime.date(2026, 11, 25), datetime.date(2027, 11, 25)
+        ),
     )
+
+
+def _logo_url(name: str) -> str:
+    """Logos are served by the app itself (pages.media), whatever the storage: a URL on
+    this site, never the bucket's, so public pages make no request to another host."""
+    from django.urls import reverse
+
+    return reverse("upload", kwargs={"name": name})
 
 
 def build_from_database(version: str | None = None) -> Snapshot:
@@ -207,14 +220,13 @@ def build_from_database(version: str | None = None) -> Snapshot:
             for c in Closure.objects.filter(helpline=helpline)
         ),
         services={
-            s.slug: _service(s.slug, s.name, s.group, s.url, s.phone)
-            for s in HelpService.objects.all()
+            s.slug: _service(s.slug, s.name, s.group, s.url, s.phone) for s in HelpService.objects.all()
         },
         partners=tuple(
             PartnerInfo(
                 p.name,
                 p.url,
-                p.logo.url if p.logo else "",
+                _logo_url(p.logo.name) if p.logo else "",
                 p.logo_width,
                 p.logo_height,
                 p.alt_text,
@@ -222,9 +234,7 @@ def build_from_database(version: str | None = None) -> Snapshot:
             for p in Partner.objects.filter(visible=True)
         ),
         figures=tuple(
-            FigureInfo(
-                f.value, f.label, f.period, f.source, f.source_url, f.last_verified, f.show_on_home
-            )
+            FigureInfo(f.value, f.label, f.period, f.source, f.source_url, f.last_verified, f.show_on_home)
             for f in Figure.objects.all()
         ),
         legal_points=tuple(
@@ -245,9 +255,28 @@ def build_from_database(version: str | None = None) -> Snapshot:
 
 
 _lock = threading.Lock()
-_process = {"snapshot": None, "db_failed_at": 0.0, "cache_failed_at": 0.0}
-# With the shared cache down, re-read the database at most this often.
+_process = {
+    "snapshot": None,  # this process's copy
+    "local_built_at": 0.0,  # when this process last built it from the database
+    "db_failed_at": 0.0,
+    "cache_failed_at": 0.0,
+    "republish": False,  # the cache failed since this process last published
+}
+# With the shared cache down: retry it at most this often (a dead Redis must not cost
+# every request a connection attempt), and meanwhile re-read the database at most this
+# often, so a save made during the outage still reaches every process within seconds.
+CACHE_RETRY_SECONDS = 2
 CACHE_DOWN_REFRESH_SECONDS = 5
+# Publishing (read the database, then write the cache) runs under a shared lock, so two
+# saves made at the same moment on different instances cannot end with the older
+# content written last.
+PUBLISH_LOCK_KEY = "content:snapshot:publish-lock"
+PUBLISH_LOCK_WAIT_SECONDS = 5
+
+
+def _db_retry_seconds() -> float:
+    """After the database fails, wait this long before a public page tries it again."""
+    return getattr(settings, "CONTENT_DB_RETRY_SECONDS", DB_RETRY_SECONDS)
 
 
 class CacheDown(Exception):
@@ -258,24 +287,204 @@ def _cache_get(key):
     try:
         return cache.get(key)
     except Exception:  # the cache server itself is down: keep serving from memory
+        if not _process["cache_failed_at"]:
+            logger.warning("Shared cache unavailable: serving this process's copy of the content")
         _process["cache_failed_at"] = time.monotonic()
-        logger.warning("Cache unavailable while reading %s", key)
+        # Saves made while it is down reach only the database; once it is back, what it
+        # holds may be older than that, so this process publishes afresh first.
+        _process["republish"] = True
         raise CacheDown from None
 
 
-def _cache_set_many(values):
+def _cache_set_many(values) -> bool:
     try:
         cache.set_many(values, timeout=None)
+        return True
     except Exception:
-        logger.warning("Cache unavailable while publishing the content snapshot")
+        logger.warning("Shared cache unavailable while publishing the content snapshot")
+        return False
+
+
+class _PublishLock:
+    """A best-effort lock shared by every process (cache.add is atomic in Redis).
+
+    If the cache is down or the lock is not released in time, publishing goes ahead
+    anyway: a rare double publish is better than a save that never shows.
+    """
+
+    def __enter__(self):
+        self.token = uuid.uuid4().hex
+        self.held = False
+        deadline = time.monotonic() + PUBLISH_LOCK_WAIT_SECONDS
+        try:
+            while not (held := cache.add(PUBLISH_LOCK_KEY, self.token, timeout=30)):
+                if time.monotonic() > deadline:
+                    logger.warning("Publishing the content snapshot without the lock (timed out)")
+                    break
+                time.sleep(0.02)
+            self.held = held
+        except Exception:
+            logger.warning("Publishing the content snapshot without the lock (cache unavailable)")
+        return self
+
+    def __exit__(self, *exc):
+        if self.held:
+            try:
+                if cache.get(PUBLISH_LOCK_KEY) == self.token:
+                    cache.delete(PUBLISH_LOCK_KEY)
+            except Exception:
+                logger.warning("Could not release the snapshot publishing lock; it expires by itself")
+
+
+# --- Redis only: knowing the version is unchanged without asking --------------------
+ANNOUNCE_CHANNEL = "content:snapshot:published"
+# Without an announcement, a worker still re-reads the version key this often: the net
+# under a subscription that died without a word.
+WATCH_TRUST_SECONDS = 1.0
+# After trouble with the subscription, read the version key on every request for this
+# long before subscribing again.
+WATCH_RETRY_SECONDS = 10.0
+
+
+def _redis_client():
+    """The redis-py client behind Django's cache, or None for any other backend."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return None, None
+    return backend._cache.get_client(write=True), backend.make_key(ANNOUNCE_CHANNEL)
+
+
+class _VersionWatch:
+    """Saves a Redis round trip on every page view, without giving up "the next request".
+
+    Reading the version key costs a round trip to Redis on every request: more than the
+    rest of a page-cache hit put together. Instead, publish() announces each new version
+    on a Redis channel right after writing it, and each worker process keeps one
+    subscription. On a page view the worker looks, without waiting, for an announcement
+    already delivered to its socket: Redis sends it out no later than its reply to the
+    publisher, so it is there before the editor's browser can even ask for the next
+    page. No announcement, and the version key was read less than WATCH_TRUST_SECONDS
+    ago: this process's copy is current. An announcement, an older read, or any trouble
+    with the subscription: read the version key, as with every other cache backend.
+    """
+
+    def __init__(self):
+        self.pid = None
+        self.pubsub = None
+        self.checked_at = 0.0  # when the version key last matched this process's copy
+        self.failed_at = 0.0
+        self.reconnected = False
+        self.lock = threading.Lock()
+
+    def unchanged(self, now: float) -> bool:
+        if not self.lock.acquire(blocking=False):
+            return False  # another thread is looking (threaded workers): just ask Redis
+        try:
+            return self._unchanged(now)
+        except Exception:
+            self._drop(now)
+            return False
+        finally:
+            self.lock.release()
+
+    def _unchanged(self, now: float) -> bool:
+        if self.pid != os.getpid():  # a forked worker: its parent's socket is not its own
+            self.pid, self.pubsub, self.checked_at = os.getpid(), None, 0.0
+        if self.pubsub is None:
+            if (
+                now - self.failed_at < WATCH_RETRY_SECONDS
+                or now - _process["cache_failed_at"] < CACHE_RETRY_SECONDS
+            ):
+                return False
+            self._subscribe()
+            return False  # read the version key once, now that announcements are heard
+        heard = False
+        while self.pubsub.get_message(timeout=0) is not None:
+            heard = True  # an announcement, or the re-subscription after a reconnect
+        if not self.pubsub.connection.is_connected:
+            raise ConnectionError("the subscription's connection is gone")
+        if self.reconnected:  # announcements made meanwhile were lost
+            self.reconnected = False
+            return False
+        return not heard and now - self.checked_at < WATCH_TRUST_SECONDS
+
+    def _subscribe(self):
+        client, channel = _redis_client()
+        if client is None:
+            self.failed_at = float("inf")  # not Redis: never watch
+            return
+        self.checked_at = 0.0  # only a read made after subscribing counts
+        pubsub = client.pubsub()
+        pubsub.subscribe(channel)
+        # Wait for Redis to confirm, so that no announcement can fall between the
+        # subscription and the version read that follows it.
+        deadline = time.monotonic() + 0.5
+        while time.monotonic() < deadline:
+            message = pubsub.get_message(timeout=0.1)
+            if message and message.get("type") == "subscribe":
+                self.pubsub, self.reconnected = pubsub, False
+                pubsub.connection.register_connect_callback(self._on_reconnect)
+                return
+        pubsub.close()
+        raise TimeoutError("no confirmation of the subscription")
+
+    def _on_reconnect(self, connection):
+        self.reconnected = True
+
+    def checked(self, now: float):
+        self.checked_at = now
+
+    def _drop(self, now: float):
+        if self.pubsub is not None:
+            try:
+                self.pubsub.close()
+            except Exception:
+                logger.debug("Closing the snapshot subscription failed", exc_info=True)
+        self.pubsub, self.checked_at, self.failed_at = None, 0.0, now
+        logger.warning("Snapshot announcements unavailable: reading the version on each request")
+
+    def forget(self):
+        if self.pubsub is not None and self.pid == os.getpid():
+            try:
+                self.pubsub.close()
+            except Exception:
+                logger.debug("Closing the snapshot subscription failed", exc_info=True)
+        self.pubsub, self.checked_at, self.failed_at, self.pid = None, 0.0, 0.0, None
+
+
+_watch = _VersionWatch()
+
+
+def _announce(version: str):
+    client, channel = _redis_client()
+    if client is None:
+        return
+    try:
+        client.publish(channel, version)
+    except Exception:
+        # Other workers then see the change within WATCH_TRUST_SECONDS.
+        logger.warning("Could not announce the new content snapshot")
 
 
 def publish() -> Snapshot:
-    """Rebuild the snapshot from the database and share it. Called after every admin save."""
-    snap = build_from_database()
-    _cache_set_many({SNAPSHOT_KEY: snap, VERSION_KEY: snap.version})
+    """Rebuild the snapshot from the database and share it. Called after every admin save.
+
+    Raises DatabaseError if the database is unavailable (the shared snapshot is then left
+    as it was).
+    """
+    with _lock, _PublishLock():
+        snap = build_from_database()
+        # The snapshot is written before its version, so a reader that sees the new
+        # version also finds the new snapshot (Redis writes both at once anyway).
+        shared = _cache_set_many({SNAPSHOT_KEY: snap, VERSION_KEY: snap.version})
     _process["snapshot"] = snap
     _process["local_built_at"] = time.monotonic()
+    if shared:
+        _process.update(cache_failed_at=0.0, republish=False)
+        _announce(snap.version)
     # Drop this process's rendered pages at once; other processes notice the new version.
     from pages import page_cache
 
@@ -283,35 +492,64 @@ def publish() -> Snapshot:
     return snap
 
 
-def get_snapshot() -> Snapshot:
-    """The current public content. Never raises; never waits long on a dead database."""
-    local = _process["snapshot"]
+def _shared(version):
+    """The shared snapshot if it is the given version, else None."""
     try:
-        version = _cache_get(VERSION_KEY)
-        if local is not None and version is not None and local.version == version:
-            return local
-        if version is not None:
-            shared = _cache_get(SNAPSHOT_KEY)
-            if shared is not None and shared.version == version:
-                _process["snapshot"] = shared
-                return shared
+        shared = _cache_get(SNAPSHOT_KEY)
     except CacheDown:
-        recently = time.monotonic() - _process.get("local_built_at", 0.0) < CACHE_DOWN_REFRESH_SECONDS
-        if local is not None and recently:
-            return local
-    # The cache has nothing usable (first start, flushed, or the cache is down).
-    if time.monotonic() - _process["db_failed_at"] < DB_RETRY_SECONDS:
-        return local or default_snapshot()
-    with _lock:
+        return None
+    if shared is not None and shared.version == version:
+        _process["snapshot"] = shared
+        _watch.checked(time.monotonic())
+        return shared
+    return None
+
+
+def get_snapshot() -> Snapshot:
+    """The current public content. Never raises; never waits long on a dead database.
+
+    Warm path: one read of the shared version key, compared with this process's copy
+    (with Redis, a look at the announcements already received instead).
+    """
+    local = _process["snapshot"]
+    now = time.monotonic()
+    if local is not None and not _process["republish"] and _watch.unchanged(now):
+        return local  # Redis only: no new version announced, and the last read is recent
+    version = None
+    cache_up = False
+    if now - _process["cache_failed_at"] >= CACHE_RETRY_SECONDS:
         try:
-            return publish()
-        except DatabaseError:
-            _process["db_failed_at"] = time.monotonic()
+            version = _cache_get(VERSION_KEY)
+            cache_up = True
+        except CacheDown:
+            pass
+    db_resting = now - _process["db_failed_at"] < _db_retry_seconds()
+    if cache_up and version is not None and (not _process["republish"] or db_resting):
+        if local is not None and local.version == version:
+            _watch.checked(now)
+            return local
+        if _process["republish"] and local is not None:
+            return local  # fresher than the cache's copy; publish once the database answers
+        if (shared := _shared(version)) is not None:
+            return shared
+    elif not cache_up:
+        if local is not None and now - _process["local_built_at"] < CACHE_DOWN_REFRESH_SECONDS:
+            return local
+    # Nothing usable in the cache (first start, flushed, down, or back after an outage).
+    if db_resting:
+        return local or default_snapshot()
+    try:
+        return publish()
+    except Exception as error:  # DatabaseError above all; a public page must never fail here
+        _process["db_failed_at"] = time.monotonic()
+        if isinstance(error, DatabaseError):
             logger.error("Database unavailable: serving the last known content")
-            return local or default_snapshot()
+        else:
+            logger.exception("Could not build the content snapshot")
+        return local or default_snapshot()
 
 
 def forget_local():
-    """For tests: drop this process's copy and the database back-off."""
-    _process["snapshot"] = None
-    _process["db_failed_at"] = 0.0
+    """For tests: drop this process's copy and every back-off."""
+    _process.update(snapshot=None, local_built_at=0.0, db_failed_at=0.0, cache_failed_at=0.0, republish=False)
+    _watch.forget()
