@@ -10,6 +10,7 @@ from PIL import Image
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 MAX_LOGO_PIXELS = 4000 * 4000  # far beyond any logo; stops decompression bombs
 MAX_LOGO_SIDE = 4000
+LOGO_MAX_BOX = (480, 160)  # pixels; the footer shows logos at most 240 x 80 CSS px
 ALLOWED_FORMATS = {"PNG": "png", "JPEG": "jpeg", "WEBP": "webp"}
 
 
@@ -93,6 +94,9 @@ def reencode_logo(fileobj):
     fileobj.seek(0)
     with Image.open(fileobj, formats=[fmt]) as img:
         img.load()
+        # Logos are shown small in the footer: keep twice the largest displayed size (for
+        # high-density screens) and no more, so five logos stay a few kilobytes each.
+        img.thumbnail(LOGO_MAX_BOX, Image.Resampling.LANCZOS)
         out = io.BytesIO()
         if fmt == "JPEG":
             img.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
