@@ -165,6 +165,9 @@ class Helpline(SingletonModel):
     def __str__(self):
         return str(self.name)
 
+    def get_absolute_url(self):
+        return reverse("pages:get_help")
+
     def clean(self):
         errors = {}
         if self.phone and self.phone_display:
@@ -182,9 +185,6 @@ class Helpline(SingletonModel):
             errors["ireland_phone_display"] = _("Enter the Ireland number first.")
         if errors:
             raise ValidationError(errors)
-
-    def get_absolute_url(self):
-        return reverse("pages:get_help")
 
 
 class OpeningPeriod(models.Model):
@@ -205,9 +205,7 @@ class OpeningPeriod(models.Model):
         related_name="opening_periods",
         help_text=_("The helpline these hours belong to."),
     )
-    weekday = models.IntegerField(
-        _("day"), choices=Weekday.choices, help_text=_("The day of the week.")
-    )
+    weekday = models.IntegerField(_("day"), choices=Weekday.choices, help_text=_("The day of the week."))
     opens = models.TimeField(_("opens"), help_text=_("UK time, for example 09:00."))
     closes = models.TimeField(
         _("closes"),
@@ -232,14 +230,12 @@ class OpeningPeriod(models.Model):
     def __str__(self):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
-    def clean(self):
-        if self.opens is not None and self.closes is not None and self.closes <= self.opens:
-            raise ValidationError(
-                {"closes": _("The closing time must be later than the opening time.")}
-            )
-
     def get_absolute_url(self):
         return reverse("pages:get_help")
+
+    def clean(self):
+        if self.opens is not None and self.closes is not None and self.closes <= self.opens:
+            raise ValidationError({"closes": _("The closing time must be later than the opening time.")})
 
 
 class Closure(models.Model):
@@ -279,14 +275,14 @@ class Closure(models.Model):
             return f"{self.reason} ({self.start_date:%d %b %Y})"
         return f"{self.reason} ({self.start_date:%d %b %Y} to {self.end_date:%d %b %Y})"
 
+    def get_absolute_url(self):
+        return reverse("pages:get_help")
+
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError(
                 {"end_date": _("The last day closed cannot be before the first day closed.")}
             )
-
-    def get_absolute_url(self):
-        return reverse("pages:get_help")
 
 
 class HelpService(models.Model):
@@ -314,9 +310,7 @@ class HelpService(models.Model):
         blank=True,
         help_text=_("As shown, for example '116 123'. Leave blank if there is none."),
     )
-    order = models.PositiveIntegerField(
-        _("order"), default=0, help_text=_("Lower numbers are listed first.")
-    )
+    order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower numbers are listed first."))
 
     history = HistoricalRecords()
 
@@ -328,12 +322,12 @@ class HelpService(models.Model):
     def __str__(self):
         return str(self.name)
 
+    def get_absolute_url(self):
+        return reverse("pages:get_help")
+
     def clean(self):
         if self.phone and not phones.dialable(self.phone):
             raise ValidationError({"phone": _("Enter a phone number using digits and spaces only.")})
-
-    def get_absolute_url(self):
-        return reverse("pages:get_help")
 
 
 class Partner(models.Model):
@@ -356,9 +350,7 @@ class Partner(models.Model):
         _("logo description (alt text)"),
         max_length=200,
         blank=True,
-        help_text=_(
-            "Required with a logo: what a screen reader says, usually the organisation's name."
-        ),
+        help_text=_("Required with a logo: what a screen reader says, usually the organisation's name."),
     )
     url = WebLinkField(_("website"), blank=True, help_text=_("Full address starting https://."))
     order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower numbers first."))
@@ -371,17 +363,11 @@ class Partner(models.Model):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(logo="") | ~Q(alt_text=""), name="partner_logo_has_alt_text"
-            ),
+            models.CheckConstraint(condition=Q(logo="") | ~Q(alt_text=""), name="partner_logo_has_alt_text"),
         ]
 
     def __str__(self):
         return str(self.name)
-
-    def clean(self):
-        if self.logo and not self.alt_text.strip():
-            raise ValidationError({"alt_text": _("Describe the logo for people who cannot see it.")})
 
     def save(self, *args, **kwargs):
         # Old logo files are never deleted, so any earlier version in the history (or a
@@ -407,6 +393,10 @@ class Partner(models.Model):
 
     def get_absolute_url(self):
         return reverse("pages:home")
+
+    def clean(self):
+        if self.logo and not self.alt_text.strip():
+            raise ValidationError({"alt_text": _("Describe the logo for people who cannot see it.")})
 
 
 class Figure(models.Model):
@@ -490,14 +480,12 @@ class LegalPoint(models.Model):
     def __str__(self):
         return str(self.title)
 
-    def clean(self):
-        if self.status == self.Status.APPROVED and not (self.reviewed_by and self.reviewed_on):
-            raise ValidationError(
-                _("Say who approved this and when before it can be shown on the site.")
-            )
-
     def get_absolute_url(self):
         return reverse("pages:consequences")
+
+    def clean(self):
+        if self.status == self.Status.APPROVED and not (self.reviewed_by and self.reviewed_on):
+            raise ValidationError(_("Say who approved this and when before it can be shown on the site."))
 
 
 class SiteSettings(SingletonModel):

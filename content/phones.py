@@ -64,6 +64,4 @@ def validate_uk_number(value):
     except phonenumbers.NumberParseException:
         raise ValidationError(_("Enter a valid UK phone number, for example 0808 1000 900.")) from None
     if parsed.country_code != 44 or not phonenumbers.is_valid_number(parsed):
-        raise ValidationError(
-            _("Enter a valid UK phone number, for example 0808 1000 900."), code="not_uk"
-        )
+        raise ValidationError(_("Enter a valid UK phone number, for example 0808 1000 900."), code="not_uk")

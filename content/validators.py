@@ -53,7 +53,9 @@ def inspect_image(fileobj):
                     )
                 if width * height > MAX_LOGO_PIXELS or max(width, height) > MAX_LOGO_SIDE:
                     raise ValidationError(
-                        _("This image is %(w)d × %(h)d pixels. Logos must be at most 4000 pixels on each side."),
+                        _(
+                            "This image is %(w)d × %(h)d pixels. Logos must be at most 4000 pixels on each side."
+                        ),
                         code="too_many_pixels",
                         params={"w": width, "h": height},
                     )

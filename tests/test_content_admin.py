@@ -3,8 +3,8 @@
 import re
 
 import pytest
-from django.test import TestCase
 from django.core.management import call_command
+from django.test import TestCase
 from django.urls import reverse
 
 from content.models import Closure, Figure, Helpline, HelpService, OpeningPeriod, Partner
@@ -65,7 +65,9 @@ def test_a_display_grouping_with_other_digits_is_refused(superuser_client):
     assert Helpline.load().phone_display == "0808 1000 900"
 
 
-@pytest.mark.parametrize("bad_url", ["javascript:alert(1)", "ftp://example.org/", "data:text/html,hi", "http://"])
+@pytest.mark.parametrize(
+    "bad_url", ["javascript:alert(1)", "ftp://example.org/", "data:text/html,hi", "http://"]
+)
 def test_links_must_be_http_or_https(superuser_client, bad_url):
     data = helpline_form(superuser_client)
     data["selfhelp_url"] = bad_url
@@ -74,14 +76,20 @@ def test_links_must_be_http_or_https(superuser_client, bad_url):
     assert Helpline.load().selfhelp_url == "https://get-help.stopitnow.org.uk/"
 
     service = HelpService.objects.get(slug="samaritans")
-    form = form_values(superuser_client.get(f"/admin/content/helpservice/{service.pk}/change/").content.decode(), "helpservice_form")
+    form = form_values(
+        superuser_client.get(f"/admin/content/helpservice/{service.pk}/change/").content.decode(),
+        "helpservice_form",
+    )
     form["url"] = bad_url
     response = superuser_client.post(f"/admin/content/helpservice/{service.pk}/change/", form)
     assert "Enter a valid URL" in errors_in(response)
     assert HelpService.objects.get(slug="samaritans").url == "https://www.samaritans.org/"
 
 
-@pytest.mark.parametrize("bad_value, message", [("-5", "greater than or equal to 0"), ("lots", "whole number"), ("12.5", "whole number")])
+@pytest.mark.parametrize(
+    "bad_value, message",
+    [("-5", "greater than or equal to 0"), ("lots", "whole number"), ("12.5", "whole number")],
+)
 def test_figures_must_be_whole_non_negative_numbers(superuser_client, bad_value, message):
     figure = Figure.objects.get()
     url = f"/admin/content/figure/{figure.pk}/change/"
@@ -135,9 +143,9 @@ def test_a_period_that_closes_before_it_opens_is_refused(superuser_client):
 
 
 def test_a_logo_without_alt_text_is_refused(superuser_client):
-    from tests.images import png_bytes
-
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.images import png_bytes
 
     data = form_values(superuser_client.get("/admin/content/partner/add/").content.decode(), "partner_form")
     data.update({"name": "Test partner", "alt_text": "", "order": "9"})
@@ -197,11 +205,20 @@ def test_changing_the_hours_changes_the_status(admin_user_verified, client, time
 def test_comms_editors_can_edit_content_but_not_manage_users(editor_client, editor):
     assert editor_client.get(HELPLINE_URL).status_code == 200
     assert editor_client.get("/admin/content/figure/").status_code == 200
-    for url in ["/admin/auth/user/", "/admin/auth/user/add/", "/admin/auth/group/", f"/admin/auth/user/{editor.pk}/change/"]:
+    for url in [
+        "/admin/auth/user/",
+        "/admin/auth/user/add/",
+        "/admin/auth/group/",
+        f"/admin/auth/user/{editor.pk}/change/",
+    ]:
         assert editor_client.get(url).status_code == 403, url
     response = editor_client.post(
         "/admin/auth/user/add/",
-        {"username": "intruder", "password1": "a-long-test-password-123", "password2": "a-long-test-password-123"},
+        {
+            "username": "intruder",
+            "password1": "a-long-test-password-123",
+            "password2": "a-long-test-password-123",
+        },
     )
     assert response.status_code == 403
     from django.contrib.auth import get_user_model
@@ -217,7 +234,16 @@ def test_seed_command_run_twice_changes_nothing(seeded, capsys):
 
     def dump():
         out = StringIO()
-        models = ["helpline", "openingperiod", "closure", "helpservice", "partner", "figure", "legalpoint", "sitesettings"]
+        models = [
+            "helpline",
+            "openingperiod",
+            "closure",
+            "helpservice",
+            "partner",
+            "figure",
+            "legalpoint",
+            "sitesettings",
+        ]
         call_command("dumpdata", *[f"content.{m}" for m in models], stdout=out)
         return out.getvalue()
 

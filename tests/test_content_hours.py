@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from content.hours import ClosureDates, Period, clock, status_at
 from content.defaults import OPENING_PERIODS
+from content.hours import ClosureDates, Period, clock, status_at
 
 UTC = datetime.UTC
 LONDON = ZoneInfo("Europe/London")
@@ -102,7 +102,9 @@ def test_several_periods_in_a_day():
     assert lunch.text == "Closed now. Opens today at 2pm."
     assert lunch.next_change == local(2026, 1, 12, 14, 0)
     assert status_at(local(2026, 1, 12, 15, 0), split, []).text == "Open now until 5:30pm"
-    assert status_at(local(2026, 1, 12, 17, 30), split, []).text == "Closed now. Opens Monday 19 January at 9am."
+    assert (
+        status_at(local(2026, 1, 12, 17, 30), split, []).text == "Closed now. Opens Monday 19 January at 9am."
+    )
 
 
 def test_back_to_back_periods_read_as_one():
@@ -144,7 +146,14 @@ def test_no_hours_at_all_says_so_plainly():
 
 @pytest.mark.parametrize(
     "hour, minute, expected",
-    [(9, 0, "9am"), (21, 0, "9pm"), (12, 0, "midday"), (0, 0, "midnight"), (17, 30, "5:30pm"), (0, 15, "12:15am")],
+    [
+        (9, 0, "9am"),
+        (21, 0, "9pm"),
+        (12, 0, "midday"),
+        (0, 0, "midnight"),
+        (17, 30, "5:30pm"),
+        (0, 15, "12:15am"),
+    ],
 )
 def test_clock_format(hour, minute, expected):
     assert clock(datetime.time(hour, minute)) == expected
