@@ -271,8 +271,6 @@ USE_I18N = True
 TIME_ZONE = "Europe/London"
 USE_TZ = True
 PHONENUMBER_DEFAULT_REGION = "GB"
-# Admin link fields typed without a scheme become https:// (Django 6's default).
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Static files and uploads -----------------------------------------------
 STATIC_URL = "/static/"

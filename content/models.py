@@ -34,6 +34,11 @@ class WebLinkField(models.URLField):
         kwargs.setdefault("max_length", 500)
         super().__init__(*args, **kwargs)
 
+    def formfield(self, **kwargs):
+        # An address typed without a scheme becomes https:// (Django 6's default).
+        kwargs.setdefault("assume_scheme", "https")
+        return super().formfield(**kwargs)
+
 
 def a_year_from_today():
     return datetime.date.today() + datetime.timedelta(days=365)

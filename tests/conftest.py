@@ -8,6 +8,9 @@ from django.core.management import call_command
 from content import snapshot
 from pages import page_cache
 
+# Fixtures for signing in to the admin and reading its forms (see tests/admin_helpers.py).
+pytest_plugins = ["tests.admin_helpers"]
+
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():

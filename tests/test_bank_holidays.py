@@ -9,7 +9,6 @@ from content import bank_holidays
 from content.models import Closure, Helpline
 from tests.admin_helpers import HELPLINE_URL, errors_in, post, public, text_of
 
-pytest_plugins = ["tests.admin_helpers"]
 # Data migrations' rows (editors group, glossary) even after a transactional test elsewhere.
 pytestmark = pytest.mark.usefixtures("migration_data")
 

@@ -12,7 +12,6 @@ from content import health
 from content.models import Closure, Figure, Helpline, SiteSettings
 from tests.admin_helpers import HELPLINE_URL, change_url, errors_in, form_of, post, save, text_of
 
-pytest_plugins = ["tests.admin_helpers"]
 # Data migrations' rows (editors group, glossary) even after a transactional test elsewhere.
 pytestmark = pytest.mark.usefixtures("migration_data")
 

@@ -21,7 +21,6 @@ from tests.admin_helpers import (
 )
 
 # Fixtures: later, media_root, second_editor.
-pytest_plugins = ["tests.admin_helpers"]
 # Data migrations' rows (editors group, glossary) even after a transactional test elsewhere.
 pytestmark = pytest.mark.usefixtures("migration_data")
 
