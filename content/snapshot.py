@@ -17,6 +17,7 @@ Public pages call `get_snapshot()` and never query the database themselves:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 import os
@@ -204,8 +205,7 @@ def build_from_database(version: str | None = None) -> Snapshot:
     helpline = Helpline.objects.filter(pk=1).first()
     if helpline is None:
         # Not seeded yet: show the defaults rather than an empty page.
-        snap = default_snapshot()
-        return Snapshot(**{**snap.__dict__, "version": version or uuid.uuid4().hex})
+        return dataclasses.replace(default_snapshot(), version=version or uuid.uuid4().hex)
     site = SiteSettings.objects.filter(pk=1).first()
     return Snapshot(
         version=version or uuid.uuid4().hex,

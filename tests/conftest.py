@@ -8,8 +8,8 @@ from django.core.management import call_command
 from content import snapshot
 from pages import page_cache
 
-# Fixtures for signing in to the admin and reading its forms (see tests/admin_helpers.py).
-pytest_plugins = ["tests.admin_helpers"]
+# Shared fixtures: signing in to the admin and reading its forms; the reach counter.
+pytest_plugins = ["tests.admin_helpers", "tests.reach_helpers"]
 
 
 @pytest.fixture(autouse=True)

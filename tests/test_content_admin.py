@@ -1,48 +1,22 @@
 """What the admin accepts and refuses, and what the public then sees."""
 
-import re
-
 import pytest
 from django.core.management import call_command
-from django.test import TestCase
 from django.urls import reverse
 
 from content.models import Closure, Figure, Helpline, HelpService, OpeningPeriod, Partner
 from pages.urls import PAGES
 from tests.admin_forms import form_values
+from tests.admin_helpers import HELPLINE_URL, confirm_numbers, errors_in, form_of, public, save
 from tests.conftest import sign_in_with_otp
-
-HELPLINE_URL = "/admin/content/helpline/1/change/"
 
 
 def helpline_form(client):
-    response = client.get(HELPLINE_URL)
-    assert response.status_code == 200
-    return form_values(response.content.decode(), "helpline_form")
-
-
-def errors_in(response) -> str:
-    html = response.content.decode()
-    return " ".join(re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, re.S))
-
-
-def public_html(client, path="/get-help/"):
-    client.logout()
-    return client.get(path).content.decode()
+    return form_of(client, HELPLINE_URL, "helpline_form")
 
 
 def post_helpline(client, data):
-    data = dict(data)
-    data.pop("_continue", None)
-    data["_save"] = "Save"
-    return post(client, HELPLINE_URL, data)
-
-
-def post(client, url, data):
-    """POST, then run what a real commit would run (the snapshot refresh): tests live
-    inside a transaction that never commits."""
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        return client.post(url, data)
+    return save(client, HELPLINE_URL, data)
 
 
 @pytest.mark.parametrize("bad", ["12345", "0808 1000 90", "not a number", "+1 202 555 0100"])
@@ -54,7 +28,7 @@ def test_invalid_helpline_numbers_are_refused_and_nothing_changes(superuser_clie
     assert response.status_code == 200
     assert "UK" in errors_in(response) or "valid" in errors_in(response)
     assert Helpline.load().phone == before
-    assert "0808 1000 900" in public_html(superuser_client)
+    assert "0808 1000 900" in public()
 
 
 def test_a_display_grouping_with_other_digits_is_refused(superuser_client):
@@ -98,7 +72,7 @@ def test_figures_must_be_whole_non_negative_numbers(superuser_client, bad_value,
     response = superuser_client.post(url, data)
     assert message in errors_in(response)
     assert Figure.objects.get().value == 1365
-    assert "1,365" in public_html(superuser_client, "/")
+    assert "1,365" in public("/")
 
 
 def test_a_closure_that_ends_before_it_starts_is_refused(superuser_client):
@@ -163,14 +137,11 @@ def test_a_new_helpline_number_shows_on_every_page_at_once(superuser_client, cli
     data["phone"] = "0800 123 4567"
     data["phone_display"] = ""
     response = post_helpline(superuser_client, data)
-    # The number change may need an explicit confirmation step before it goes live.
-    if response.status_code == 200 and "confirm" in response.content.decode().lower():
-        confirm = form_values(response.content.decode())
-        confirm.update({k: v for k, v in data.items() if k not in confirm})
-        for key in list(confirm):
-            if "confirm" in key and confirm[key] == "":
-                confirm[key] = "on"
-        response = post(superuser_client, HELPLINE_URL, confirm)
+    # A number people dial goes live only after an explicit confirmation.
+    assert response.status_code == 200
+    assert "Check the number before it goes live" in response.content.decode()
+    assert "0808 1000 900" in public("/")
+    response = confirm_numbers(superuser_client, HELPLINE_URL, response, data)
     assert response.status_code == 302, errors_in(response)
     superuser_client.logout()
     for _route, name, *_rest in PAGES:

@@ -12,26 +12,17 @@ from django.contrib.auth.models import Permission
 from django.test import TestCase
 from PIL import Image
 
-from reach import codes, counter, qr
+from reach import qr
 from reach.admin import today
 from reach.models import DailyClickCount, DailyCodeCount, DailyPageCount, PosterCode
 from tests.admin_forms import form_values
 from tests.conftest import sign_in_with_otp
 
+pytestmark = pytest.mark.usefixtures("counting")
+
 REPORT_URL = "/admin/reach/reachreport/"
 CSV_URL = "/admin/reach/reachreport/csv/"
 CODES_URL = "/admin/reach/postercode/"
-
-
-@pytest.fixture(autouse=True)
-def counting(monkeypatch, settings):
-    settings.REACH_COUNTING = True
-    counter.counter.reset()
-    codes.forget_local()
-    monkeypatch.setattr(counter.counter, "autostart", False)
-    yield
-    counter.counter.reset()
-    codes.forget_local()
 
 
 @pytest.fixture

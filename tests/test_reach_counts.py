@@ -15,28 +15,13 @@ from django.urls import reverse
 
 from pages import page_cache
 from pages.urls import PAGES
-from reach import codes, counter
+from reach import counter
 from reach.models import DailyClickCount, DailyCodeCount, DailyPageCount, PosterCode
+from tests.reach_helpers import BROWSER
 
-BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+pytestmark = pytest.mark.usefixtures("counting")
+
 PAGE_PATHS = [reverse(f"pages:{name}") for _route, name, *_rest in PAGES]
-
-
-@pytest.fixture(autouse=True)
-def counting(monkeypatch, settings):
-    """Counting on, nothing pending, no background thread: tests flush when they choose."""
-    settings.REACH_COUNTING = True
-    counter.counter.reset()
-    codes.forget_local()
-    monkeypatch.setattr(counter.counter, "autostart", False)
-    yield counter.counter
-    counter.counter.reset()
-    codes.forget_local()
-
-
-@pytest.fixture
-def browser():
-    return Client(HTTP_USER_AGENT=BROWSER)
 
 
 def today_in_london():

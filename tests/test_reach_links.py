@@ -13,25 +13,11 @@ from content.models import Helpline, HelpService
 from pages.urls import PAGES
 from reach import codes, counter
 from reach.models import DailyClickCount, DailyCodeCount, PosterCode
+from tests.reach_helpers import BROWSER
+
+pytestmark = pytest.mark.usefixtures("counting")
 
 PAGE_PATHS = [reverse(f"pages:{name}") for _route, name, *_rest in PAGES]
-BROWSER = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15"
-
-
-@pytest.fixture(autouse=True)
-def counting(monkeypatch, settings):
-    settings.REACH_COUNTING = True
-    counter.counter.reset()
-    codes.forget_local()
-    monkeypatch.setattr(counter.counter, "autostart", False)
-    yield counter.counter
-    counter.counter.reset()
-    codes.forget_local()
-
-
-@pytest.fixture
-def browser():
-    return Client(HTTP_USER_AGENT=BROWSER)
 
 
 def saved_clicks():
