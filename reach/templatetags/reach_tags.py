@@ -25,7 +25,8 @@ register = template.Library()
 def go_url(context, slug):
     snap = context.get("snap") or get_snapshot()
     url = links.target_for(snap, str(slug))
-    if url and counter.counting_on():
+    # The proxy's offline page is shown when the app is down, so /go/ could not answer.
+    if url and counter.counting_on() and not context.get("direct_links"):
         return reverse("reach:go", args=[slug])
     return url
 
