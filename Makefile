@@ -5,10 +5,12 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Tests use a throwaway key; `make run` keeps its own in .env.
-TEST_ENV := SECRET_KEY=test-only-not-secret ENV_FILE=/dev/null CACHE_URL=$${TEST_CACHE_URL:-locmemcache://}
+# Tests use a throwaway key (distinctive, so a test that looks for it on a page cannot
+# match by accident); `make run` keeps its own in .env.
+TEST_ENV := SECRET_KEY=tk-7Qx2-throwaway-9vLm-test-key-3Rb8 ENV_FILE=/dev/null CACHE_URL=$${TEST_CACHE_URL:-locmemcache://}
 
-.PHONY: run test install install-dev env migrate seed static serve lint format superuser screenshots headers bench clean
+
+.PHONY: run test test-fast install install-dev env migrate seed static serve lint format superuser screenshots headers bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -46,7 +48,7 @@ static: install env
 ## make run: install, migrate, seed, collect static files and serve on http://127.0.0.1:8000
 run: seed static
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	$(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) campaign_site.wsgi
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) campaign_site.wsgi
 
 ## make superuser USERNAME=name: create an administrator, then print their one-time-code QR
 superuser: migrate
@@ -58,6 +60,11 @@ superuser: migrate
 test: install-dev
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## make test-fast: the tests that need no browser and start no servers (a minute or two)
+test-fast: install-dev
+	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(TEST_ENV) $(VENV)/bin/pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
 ## make headers: print every public URL's security headers; fail on a missing one.
 ## URL=https://example.org checks a deployed site instead of this checkout.

@@ -53,3 +53,14 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "campaign_site"
 # Several instances on one machine (tests, benchmarks) must not share a control socket.
 control_socket_disable = True
+
+
+def worker_exit(server, worker):
+    """A worker stopping gracefully (a release, max_requests) saves the counts it still holds.
+
+    Only counts held in the worker's memory (no REDIS_URL) are at stake; with Redis they are
+    already safe there. A worker that is killed outright cannot run this.
+    """
+    from reach import counter
+
+    counter.flush()

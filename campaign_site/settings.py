@@ -29,6 +29,28 @@ PRODUCTION = DEPLOYMENT == "production"
 SECRET_KEY = env.str("SECRET_KEY")
 DEBUG = env.bool("DEBUG", default=False)
 
+
+def _example_values() -> set[str]:
+    """Every value written in .env.example: placeholders that must never run in production."""
+    example = BASE_DIR / ".env.example"
+    if not example.is_file():
+        return set()
+    lines = (line.strip().lstrip("#").strip() for line in example.read_text().splitlines())
+    return {line.partition("=")[2].strip() for line in lines if "=" in line}
+
+
+if PRODUCTION:
+    if DEBUG:
+        raise environ.ImproperlyConfigured(
+            "DEBUG is on, which shows code and settings to anyone who causes an error. "
+            "Set DEBUG=false (or remove it) for production."
+        )
+    if len(SECRET_KEY) < 50 or SECRET_KEY in _example_values():
+        raise environ.ImproperlyConfigured(
+            "SECRET_KEY is too short or is the placeholder from .env.example. Set it to 50 or "
+            "more random characters, for example: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+
 if PRODUCTION:
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 else:
@@ -36,7 +58,10 @@ else:
 
 # Absolute address of the site, used for the sitemap and canonical links so that a
 # forged Host header can never end up in a cached page.
-SITE_URL = env.str("SITE_URL", default="" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+# Locally it follows `make run HOST=... PORT=...`, so QR codes and canonical links made on
+# another port point at that port.
+_LOCAL_URL = f"http://{env.str('HOST', default='127.0.0.1')}:{env.int('PORT', default=8000)}"
+SITE_URL = env.str("SITE_URL", default="" if PRODUCTION else _LOCAL_URL).rstrip("/")
 if PRODUCTION and not SITE_URL.startswith("https://"):
     raise environ.ImproperlyConfigured("SITE_URL must be set to the https:// address in production.")
 
@@ -62,17 +87,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every response, even a 400 for a forged Host raised further in,
+    # gets the Content-Security-Policy and the rest of the header set, and every error a
+    # person can reach is the site's own page with the helpline.
+    "csp.middleware.CSPMiddleware",
+    "pages.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Counts views of public pages (page and day only); outside the page cache so
-    # that cache hits are counted too.
+    # Counts views of public pages (page and day only); outside the page cache so that
+    # cache hits are counted too.
     "reach.middleware.ReachMiddleware",
-    # Serves public pages from the in-process page cache before anything stateful
-    # runs, and strips any cookie from public responses as a last line of defence.
+    # Serves public pages from the worker's page cache before anything stateful runs, and
+    # ignores any cookie sent to a public page.
     "pages.middleware.PublicPageMiddleware",
-    "csp.middleware.CSPMiddleware",
-    # Inside CSPMiddleware so it can hand the admin its own policy.
-    "pages.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -137,7 +164,8 @@ CONTENT_DB_RETRY_SECONDS = env.float("CONTENT_DB_RETRY_SECONDS", default=30)
 # Shared by every worker and instance. Redis when REDIS_URL (or CACHE_URL) is set; a
 # file cache on this machine otherwise, so that `make run`'s several workers still see
 # an admin save on the very next request.
-if env.str("REDIS_URL", default=""):
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
     CACHES = {"default": env.cache_url("REDIS_URL")}
 else:
     CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
@@ -145,6 +173,9 @@ CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # A dead Redis must not hang a request: the site falls back to its in-process copy.
     CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.5, "socket_timeout": 0.5})
+# Each worker's rendered public pages (pages.middleware): in its own memory, never shared,
+# keyed by the content snapshot's version.
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 
 # --- Staff sign-in ----------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -178,10 +209,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 SESSION_COOKIE_PATH = f"/{ADMIN_PATH}"
-# The CSRF token lives in the staff session, so there is no separate CSRF cookie at all.
-CSRF_USE_SESSIONS = True
+# The sign-in form's CSRF token is a cookie scoped to the staff path (so no public page ever
+# receives it), rather than a session: looking at the sign-in page writes nothing to the
+# database, and a session exists only after a successful sign-in.
+CSRF_COOKIE_NAME = "staff_csrftoken"
+CSRF_COOKIE_PATH = f"/{ADMIN_PATH}"
+CSRF_COOKIE_AGE = None  # ends with the browser, like the session
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Admin messages ("Saved.") go in the staff session too: the messages framework would
 # otherwise set a cookie on path /, which browsers would then send to public pages.
@@ -322,6 +358,8 @@ QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://www.bbc.co.uk/weathe
 # First-party, aggregate-only counts of page views, help-link clicks and poster-code
 # visits (the reach app). REACH_COUNTING=false turns all counting off.
 REACH_COUNTING = env.bool("REACH_COUNTING", default=True)
+# Each worker saves what it has counted at the end of a request at most this often.
+REACH_FLUSH_SECONDS = env.float("REACH_FLUSH_SECONDS", default=10)
 if REACH_COUNTING:
     # The helpline's tel: link reports a tap with <a ping>, which CSP governs as connect-src.
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"] = ["'self'"]

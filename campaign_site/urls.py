@@ -22,5 +22,6 @@ urlpatterns = [
 ]
 
 handler400 = "pages.views.bad_request"
+handler403 = "pages.views.permission_denied"
 handler404 = "pages.views.page_not_found"
 handler500 = "pages.views.server_error"

@@ -50,35 +50,17 @@ MAX_TOTAL_BYTES = 500 * 1024 * 1024
 
 
 def content_models():
-    """Every model comms staff edit, parents before children."""
-    from content.models import (
-        Closure,
-        Figure,
-        GlossaryTerm,
-        Helpline,
-        HelpService,
-        LegalPoint,
-        OpeningPeriod,
-        Partner,
-        SiteSettings,
-    )
+    """Every model comms staff edit, parents before children (content.models.ContentModel)."""
+    from content.models import content_models
 
-    return [
-        Helpline,
-        OpeningPeriod,
-        Closure,
-        HelpService,
-        Partner,
-        Figure,
-        LegalPoint,
-        SiteSettings,
-        GlossaryTerm,
-    ]
+    return content_models()
 
 
 def public_models():
     """The models whose rows make a site "not empty" (the glossary is seeded by a migration)."""
-    return [m for m in content_models() if m._meta.model_name != "glossaryterm"]
+    from content.models import GlossaryTerm
+
+    return [m for m in content_models() if m is not GlossaryTerm]
 
 
 def _graph():

@@ -123,16 +123,17 @@ def shown_number(spec: NumberSpec, instance) -> str:
 
 
 def number_changes(before, after) -> list[NumberChange]:
-    """The dialled numbers that differ between two versions of a record (before may be None)."""
+    """The dialled numbers that differ between two versions of a record (before may be None),
+    in the number itself or in how it is shown: someone may dial what they read."""
     specs = CONFIRMED_NUMBERS.get(after._meta.label_lower, ())
     changes = []
     for spec in specs:
         old = _normalised(spec, getattr(before, spec.field, "")) if before is not None else ""
         new = _normalised(spec, getattr(after, spec.field))
-        if old == new:
-            continue
         old_shown, old_tel = _shown(spec, before) if before is not None else ("", "")
         new_shown, new_tel = _shown(spec, after)
+        if old == new and old_shown == new_shown:
+            continue
         label = str(after._meta.get_field(spec.field).verbose_name)
         changes.append(NumberChange(spec.field, label, old, new, old_shown, new_shown, old_tel, new_tel))
     return changes
@@ -143,7 +144,7 @@ def _payload(instance, user, changes):
         "m": instance._meta.label_lower,
         "pk": instance.pk,
         "u": user.pk,
-        "c": [[c.field, c.old, c.new] for c in changes],
+        "c": [[c.field, c.old, c.new, c.old_shown, c.new_shown] for c in changes],
     }
 
 

@@ -1,7 +1,8 @@
 """Is the helpline open now? Computed from structured hours, never typed by hand.
 
-Everything here is pure: it takes the opening periods and closures from the snapshot and
-an aware datetime, works in Europe/London local time (so 9am is 9am on both sides of a
+Everything here is pure: it takes the opening periods and closures from the snapshot
+(`OpeningPeriod` and `Closure` instances, or anything with the same attributes) and an
+aware datetime, works in Europe/London local time (so 9am is 9am on both sides of a
 clock change) and returns a `Status`. Pages use `Status.next_change` to expire cached
 copies at the moment the status flips.
 """
@@ -19,26 +20,12 @@ SEARCH_DAYS = 400  # a closure can be long; beyond this we say "closed until fur
 
 
 @dataclass(frozen=True)
-class Period:
-    weekday: int  # Monday is 0
-    opens: datetime.time
-    closes: datetime.time
-
-
-@dataclass(frozen=True)
-class ClosureDates:
-    start: datetime.date
-    end: datetime.date  # inclusive
-    reason: str
-
-
-@dataclass(frozen=True)
 class Status:
     is_open: bool
     now: datetime.datetime  # local
     until: datetime.datetime | None  # local closing time when open
     next_open: datetime.datetime | None  # local opening time when closed
-    closure: ClosureDates | None  # the closure in force today, if any
+    closure: object | None  # the Closure in force today, if any
     next_change: datetime.datetime | None  # aware UTC instant when is_open flips
 
     @property
@@ -91,9 +78,9 @@ def _local(day: datetime.date, at: datetime.time) -> datetime.datetime:
     return datetime.datetime.combine(day, at, tzinfo=LONDON)
 
 
-def closure_on(day: datetime.date, closures) -> ClosureDates | None:
+def closure_on(day: datetime.date, closures):
     for closure in closures:
-        if closure.start <= day <= closure.end:
+        if closure.start_date <= day <= closure.end_date:
             return closure
     return None
 
@@ -170,4 +157,4 @@ def weekly_table(periods):
 
 def upcoming_closures(closures, today: datetime.date, limit: int = 6):
     """Closures that have not yet ended, soonest first."""
-    return [c for c in sorted(closures, key=lambda c: c.start) if c.end >= today][:limit]
+    return [c for c in sorted(closures, key=lambda c: c.start_date) if c.end_date >= today][:limit]

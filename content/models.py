@@ -1,13 +1,16 @@
 """What comms staff edit in the admin.
 
-Public pages never read these models directly: `content.snapshot` turns them into one
-immutable snapshot that is cached and rebuilt after every save, so the public site keeps
-answering when the database does not.
+Every model here that comms staff edit is a `ContentModel`: that one declaration gives it
+history, a place in the backup, a section on the admin home page, the editors' permissions
+and a republished public snapshot after each save. Public pages never read these models
+from the database themselves: `content.snapshot` keeps a cached copy of what they show,
+so the public site keeps answering when the database does not.
 """
 
 import datetime
 import hashlib
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
@@ -20,7 +23,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 from content import phones
-from content.validators import reencode_logo, validate_logo
+from content.validators import reencode_logo, validate_grouping, validate_logo, validate_no_format_characters
 
 https_url_validator = URLValidator(schemes=["https", "http"])
 
@@ -40,11 +43,56 @@ class WebLinkField(models.URLField):
         return super().formfield(**kwargs)
 
 
+# The sections of the admin home page, in this order (each model names its own).
+SECTION_HELPLINE = _("Helpline")
+SECTION_PAGES = _("On the pages")
+SECTION_SETTINGS = _("Checks and settings")
+
+
 def a_year_from_today():
     return datetime.date.today() + datetime.timedelta(days=365)
 
 
-class SingletonModel(models.Model):
+class ContentModel(models.Model):
+    """Content that comms staff edit (see the module docstring for what that brings).
+
+    `admin_section` names the group it is listed under on the admin home page.
+    """
+
+    admin_section = _("Other content")
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        """Every text a visitor could read is refused with invisible format characters in it.
+
+        Here rather than in a form, so that every path (admin forms, undo, restore from a
+        backup) meets the rule.
+        """
+        errors = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.TextField) and field.name not in (exclude or ()):
+                try:
+                    validate_no_format_characters(getattr(self, field.attname))
+                except ValidationError as error:
+                    errors.setdefault(field.name, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+
+
+def content_models() -> list[type[ContentModel]]:
+    """Every content model, in the order they are defined here (parents before children)."""
+    return [m for m in apps.get_app_config("content").get_models() if issubclass(m, ContentModel)]
+
+
+class SingletonModel(ContentModel):
     """A model with exactly one row (pk=1), created on first use."""
 
     class Meta:
@@ -62,6 +110,8 @@ class SingletonModel(models.Model):
 
 class Helpline(SingletonModel):
     """The Stop It Now! helpline and the other ways to reach the charity's help."""
+
+    admin_section = SECTION_HELPLINE
 
     name = models.CharField(
         _("service name"),
@@ -82,6 +132,7 @@ class Helpline(SingletonModel):
         _("how the number is grouped on the site"),
         max_length=30,
         blank=True,
+        validators=[validate_grouping],
         help_text=_(
             "Optional. The spacing to show, for example '0808 1000 900'. It must have the same "
             "digits as the number above. Leave blank for the standard UK grouping."
@@ -104,6 +155,7 @@ class Helpline(SingletonModel):
         _("how the Ireland number is grouped"),
         max_length=30,
         blank=True,
+        validators=[validate_grouping],
         help_text=_("Optional spacing, with the same digits as the Ireland number."),
     )
     selfhelp_name = models.CharField(
@@ -161,8 +213,6 @@ class Helpline(SingletonModel):
         ),
     )
 
-    history = HistoricalRecords()
-
     class Meta:
         verbose_name = _("helpline details")
         verbose_name_plural = _("helpline details")
@@ -172,6 +222,23 @@ class Helpline(SingletonModel):
 
     def get_absolute_url(self):
         return reverse("pages:get_help")
+
+    # How the site shows each number, and the tap-to-call link it makes.
+    @property
+    def phone_shown(self) -> str:
+        return phones.grouped(self.phone, self.phone_display) if self.phone else ""
+
+    @property
+    def phone_tel(self) -> str:
+        return phones.tel_href(self.phone) if self.phone else ""
+
+    @property
+    def ireland_shown(self) -> str:
+        return phones.grouped(self.ireland_phone, self.ireland_phone_display) if self.ireland_phone else ""
+
+    @property
+    def ireland_tel(self) -> str:
+        return phones.tel_href(self.ireland_phone) if self.ireland_phone else ""
 
     def clean(self):
         errors = {}
@@ -192,8 +259,10 @@ class Helpline(SingletonModel):
             raise ValidationError(errors)
 
 
-class OpeningPeriod(models.Model):
+class OpeningPeriod(ContentModel):
     """One stretch of time on one weekday when the helpline answers (Europe/London time)."""
+
+    admin_section = SECTION_HELPLINE
 
     class Weekday(models.IntegerChoices):
         MONDAY = 0, _("Monday")
@@ -216,8 +285,6 @@ class OpeningPeriod(models.Model):
         _("closes"),
         help_text=_("UK time, for example 21:00. Must be later than the opening time on the same day."),
     )
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["weekday", "opens"]
@@ -243,8 +310,10 @@ class OpeningPeriod(models.Model):
             raise ValidationError({"closes": _("The closing time must be later than the opening time.")})
 
 
-class Closure(models.Model):
+class Closure(ContentModel):
     """Dates when the helpline is closed all day: bank holidays, Christmas, training days."""
+
+    admin_section = SECTION_HELPLINE
 
     helpline = models.ForeignKey(
         Helpline,
@@ -262,8 +331,6 @@ class Closure(models.Model):
         max_length=100,
         help_text=_("Shown to the public, for example 'Christmas Day' or 'Bank holiday'."),
     )
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["start_date"]
@@ -290,8 +357,10 @@ class Closure(models.Model):
             )
 
 
-class HelpService(models.Model):
+class HelpService(ContentModel):
     """Another organisation the site sends people to (Samaritans, Shore, IWF, ...)."""
+
+    admin_section = SECTION_HELPLINE
 
     class Group(models.TextChoices):
         YOUNG_PEOPLE = "young", _("Young people")
@@ -317,8 +386,6 @@ class HelpService(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower numbers are listed first."))
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["group", "order", "name"]
         verbose_name = _("other help service")
@@ -330,13 +397,19 @@ class HelpService(models.Model):
     def get_absolute_url(self):
         return reverse("pages:get_help")
 
+    @property
+    def phone_tel(self) -> str:
+        return phones.short_tel_href(self.phone) if self.phone else ""
+
     def clean(self):
         if self.phone and not phones.dialable(self.phone):
             raise ValidationError({"phone": _("Enter a phone number using digits and spaces only.")})
 
 
-class Partner(models.Model):
+class Partner(ContentModel):
     """An organisation behind the campaign, shown in the footer of every page."""
+
+    admin_section = SECTION_PAGES
 
     name = models.CharField(_("name"), max_length=120, help_text=_("The organisation's name."))
     logo = models.ImageField(
@@ -360,8 +433,6 @@ class Partner(models.Model):
     url = WebLinkField(_("website"), blank=True, help_text=_("Full address starting https://."))
     order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower numbers first."))
     visible = models.BooleanField(_("shown on the site"), default=True, help_text=_("Untick to hide."))
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -399,13 +470,21 @@ class Partner(models.Model):
     def get_absolute_url(self):
         return reverse("pages:home")
 
+    @property
+    def logo_url(self) -> str:
+        """Logos are served by the app itself (pages.media), whatever the storage: an address
+        on this site, never the bucket's, so public pages make no request to another host."""
+        return reverse("upload", kwargs={"name": self.logo.name}) if self.logo else ""
+
     def clean(self):
         if self.logo and not self.alt_text.strip():
             raise ValidationError({"alt_text": _("Describe the logo for people who cannot see it.")})
 
 
-class Figure(models.Model):
+class Figure(ContentModel):
     """A local statistic with its period and source, for example 1,365 people who sought help."""
+
+    admin_section = SECTION_PAGES
 
     value = models.PositiveIntegerField(
         _("number"), help_text=_("Whole number only, for example 1365. It is shown as 1,365.")
@@ -437,8 +516,6 @@ class Figure(models.Model):
         _("shown on the home page"), default=True, help_text=_("Untick to hide it from the home page.")
     )
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("local figure")
@@ -451,8 +528,10 @@ class Figure(models.Model):
         return reverse("pages:home")
 
 
-class LegalPoint(models.Model):
+class LegalPoint(ContentModel):
     """A legal detail (register periods, sentencing) held back until a lawyer has reviewed it."""
+
+    admin_section = SECTION_PAGES
 
     class Status(models.TextChoices):
         NEEDS_REVIEW = "review", _("Needs legal review (not shown)")
@@ -475,8 +554,6 @@ class LegalPoint(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower numbers first."))
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("legal detail")
@@ -495,6 +572,8 @@ class LegalPoint(models.Model):
 
 class SiteSettings(SingletonModel):
     """Site-wide facts that go stale: the accessibility statement's dates and contact."""
+
+    admin_section = SECTION_SETTINGS
 
     accessibility_contact_email = models.EmailField(
         _("accessibility contact email"),
@@ -517,8 +596,6 @@ class SiteSettings(SingletonModel):
         help_text=_("When the statement must next be reviewed (at least once a year)."),
     )
 
-    history = HistoricalRecords()
-
     class Meta:
         verbose_name = _("site settings")
         verbose_name_plural = _("site settings")
@@ -530,12 +607,14 @@ class SiteSettings(SingletonModel):
         return reverse("pages:accessibility")
 
 
-class GlossaryTerm(models.Model):
+class GlossaryTerm(ContentModel):
     """A word or phrase the site must never use, or must use only after a second look.
 
     The one editable place for the wording guard (`content.glossary`): every text field
     that comms staff edit in the admin is checked against these terms.
     """
+
+    admin_section = SECTION_SETTINGS
 
     class Kind(models.TextChoices):
         BANNED = "banned", _("Never use (the text is refused)")
@@ -565,8 +644,6 @@ class GlossaryTerm(models.Model):
         blank=True,
         help_text=_("Optional. Why the term is on the list, for whoever edits the list next."),
     )
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["kind", "term"]

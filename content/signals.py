@@ -1,7 +1,7 @@
-"""Rebuild the public snapshot after any change to public content.
+"""Republish the public snapshot after any committed change to content.
 
 The rebuild runs after the transaction commits, so a rolled-back edit never reaches the
-site.
+site. Every `ContentModel` is connected (content.models.content_models).
 """
 
 import logging
@@ -24,26 +24,13 @@ def _publish():
 def content_changed(sender, using="default", **kwargs):
     if kwargs.get("raw"):
         return  # loaddata; the restore command publishes at the end
-    # After commit, so a rolled-back edit never reaches the site. (A form that saves
-    # several rows rebuilds several times; each rebuild is a handful of small queries.)
+    # A form that saves several rows publishes once per row; each is a handful of small queries.
     transaction.on_commit(_publish, using=using)
 
 
-def _connect():
-    from content import models
+def connect():
+    from content.models import content_models
 
-    for model in (
-        models.Helpline,
-        models.OpeningPeriod,
-        models.Closure,
-        models.HelpService,
-        models.Partner,
-        models.Figure,
-        models.LegalPoint,
-        models.SiteSettings,
-    ):
+    for model in content_models():
         post_save.connect(content_changed, sender=model, dispatch_uid=f"snapshot-save-{model.__name__}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"snapshot-del-{model.__name__}")
-
-
-_connect()

@@ -1,6 +1,8 @@
 """Checks for what comms staff upload. Every upload is treated as hostile."""
 
 import io
+import re
+import unicodedata
 import warnings
 
 from django.core.exceptions import ValidationError
@@ -109,3 +111,41 @@ def reencode_logo(fileobj):
             ext = "png"
         width, height = img.size
     return out.getvalue(), ext, width, height
+
+
+# --- Text that people read ----------------------------------------------------------
+
+GROUPING = re.compile(r"[0-9 +()\-]*")
+
+
+def format_characters(text: str) -> list[str]:
+    """Invisible format characters (Unicode category Cf) in a text, named for the editor:
+    bidi controls such as U+202E reorder what is shown (a number can read backwards while its
+    link stays right), and zero-width characters hide inside words."""
+    found = []
+    for char in dict.fromkeys(text):
+        if unicodedata.category(char) == "Cf":
+            found.append(f"U+{ord(char):04X} {unicodedata.name(char, 'FORMAT CHARACTER')}")
+    return found
+
+
+def validate_no_format_characters(value):
+    found = format_characters(str(value or ""))
+    if found:
+        raise ValidationError(
+            _(
+                "This text contains invisible formatting characters (%(chars)s), which can change "
+                "how it is shown. Delete the text and type it again rather than pasting it."
+            ),
+            code="format_characters",
+            params={"chars": ", ".join(found)},
+        )
+
+
+def validate_grouping(value):
+    """How a dialled number is grouped on the page: digits, spaces and + ( ) - only."""
+    if not GROUPING.fullmatch(value or ""):
+        raise ValidationError(
+            _("Use only digits and spaces (and + ( ) -), for example 0808 1000 900."),
+            code="grouping",
+        )

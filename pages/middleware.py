@@ -1,67 +1,37 @@
-"""Middleware for the public side: cached pages, no cookies, security headers.
+"""Middleware for the public side: the full header set on every response, the site's own
+error pages, no cookies, and warm pages served from this worker's page cache.
 
-Public pages (everything outside the admin) are stateless: they never set a cookie,
-never vary on one, and are served from the in-process page cache when warm. Staff pages
-are the only stateful part; they get their own Content-Security-Policy and are never
-cached.
+Public pages (everything outside the admin) are stateless: they never set a cookie and
+never vary on one. Staff pages are the only stateful part; they get their own
+Content-Security-Policy and are never stored.
 """
 
+import gzip
 import time
+from dataclasses import dataclass
 
+import brotli
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseNotAllowed
-from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, get_max_age, patch_cache_control, patch_vary_headers
 
 from content.snapshot import get_snapshot
-from pages import page_cache
+from pages.views import error_response
+
+# A cold render must stay fast: these levels cost well under a millisecond for a page,
+# within a few per cent of the smallest output (Brotli 11 alone took 10 ms).
+BROTLI_QUALITY = 8
+GZIP_LEVEL = 9
+# Headers set per response when a cached page is served.
+_PER_RESPONSE = frozenset({"content-length", "content-encoding", "set-cookie", "etag", "vary"})
+# Every page of the site carries the helpline strip; an error response without it is
+# Django's or a library's bare one, replaced by the site's own page.
+SITE_PAGE_MARKER = b'class="helpline-strip"'
 
 
 def is_staff_path(path: str) -> bool:
     return path.startswith(f"/{settings.ADMIN_PATH}")
-
-
-def _choose_encoding(request, entry):
-    accept = request.META.get("HTTP_ACCEPT_ENCODING", "")
-    accepted = {part.split(";")[0].strip().lower() for part in accept.split(",")}
-    for encoding in ("br", "gzip"):
-        if encoding in accepted and encoding in entry.bodies:
-            return encoding
-    return "identity"
-
-
-def _etag_matches(request, etag: str) -> bool:
-    header = request.META.get("HTTP_IF_NONE_MATCH")
-    if not header:
-        return False
-    # Compare as the RFC says for If-None-Match (weakly): a proxy may have turned our
-    # strong tag into W/"...".
-    return any(t.strip().removeprefix("W/") in (etag, "*") for t in header.split(","))
-
-
-def _serve(request, entry: page_cache.Entry, now: float) -> HttpResponse:
-    """The cached page as a response: the smallest body the client accepts, or a 304."""
-    encoding = _choose_encoding(request, entry)
-    etag = f'"{entry.etag}-{encoding}"'
-    max_age = max(0, min(settings.PUBLIC_PAGE_MAX_AGE, int(entry.expires_at - now)))
-    if _etag_matches(request, etag):
-        response = HttpResponse(status=304)
-    else:
-        body = entry.bodies[encoding]
-        response = HttpResponse(b"" if request.method == "HEAD" else body, status=entry.status_code)
-        for name, value in entry.headers:
-            response[name] = value
-        response["Content-Length"] = str(len(body))
-        if encoding != "identity":
-            response["Content-Encoding"] = encoding
-    response["ETag"] = etag
-    response["Vary"] = entry.vary
-    # Never past the next open/closed change (max_age counts down to it); a CDN may keep
-    # serving the last copy while the site errors.
-    response["Cache-Control"] = (
-        f"public, max-age={max_age}, stale-if-error={settings.PUBLIC_PAGE_STALE_IF_ERROR}"
-    )
-    return response
 
 
 def strip_state(response):
@@ -76,67 +46,12 @@ def strip_state(response):
     return response
 
 
-class PublicPageMiddleware:
-    """Serve warm public pages from memory; keep every public request and response stateless.
-
-    A hit costs a dictionary look-up and one read of the shared snapshot version (so an
-    admin save anywhere is seen on the next request), and runs no SQL. A miss renders the
-    page through the rest of the stack and keeps it, compressed, until the snapshot
-    changes or the helpline's open/closed status next changes, whichever comes first.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        # If a LocaleMiddleware is ever added further in, pick the language here the way
-        # it will, so that each language's page is kept (and found) under its own key.
-        self.negotiates_language = "django.middleware.locale.LocaleMiddleware" in settings.MIDDLEWARE
-
-    def _language(self, request) -> str:
-        if self.negotiates_language:
-            from django.conf.urls.i18n import is_language_prefix_patterns_used
-
-            prefixed, _default_prefixed = is_language_prefix_patterns_used(settings.ROOT_URLCONF)
-            return translation.get_language_from_request(request, check_path=prefixed)
-        return translation.get_language()
-
-    def __call__(self, request):
-        path = request.path
-        if is_staff_path(path):
-            return self.get_response(request)
-        # Public pages are stateless: whatever cookie arrives (a stray or forged session
-        # cookie) is ignored, so nothing further in can load a session from the database.
-        if request.COOKIES:
-            request.COOKIES = {}
-        cacheable_request = request.method in ("GET", "HEAD")
-        if cacheable_request:
-            request.get_host()  # refuse a forged Host before serving anything (400)
-            key = (path, self._language(request))
-            entry = page_cache.get(key)
-            if entry is not None:
-                now = time.time()
-                if now < entry.expires_at and entry.version == get_snapshot().version:
-                    return _serve(request, entry, now)
-        response = strip_state(self.get_response(request))
-        expires_at = getattr(response, "public_cache_until", None)
-        if (
-            cacheable_request
-            and expires_at
-            and response.status_code == 200
-            and not response.streaming
-            # Rendered in the language it will be filed under (see _language).
-            and translation.get_language() == key[1]
-        ):
-            entry = page_cache.make_entry(response, response.snapshot_version, expires_at)
-            page_cache.put(key, entry)
-            return _serve(request, entry, time.time())
-        return response
-
-
 class SecurityHeadersMiddleware:
-    """Headers Django does not set itself, the admin's own CSP, and no-store for staff.
+    """Outermost but for django-csp: every response, errors included, gets the full header set.
 
     Also refuses TRACE-like methods (405) and request bodies over MAX_REQUEST_BODY_BYTES
-    (413) before anything reads them.
+    (413) before anything reads them, and gives every error a person can reach on the
+    public side the site's own page, with the helpline strip and the quick exit.
     """
 
     def __init__(self, get_response):
@@ -144,25 +59,31 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         if request.method in ("TRACE", "TRACK", "CONNECT"):
-            return self._harden(request, HttpResponseNotAllowed(["GET", "HEAD", "POST"]))
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > settings.MAX_REQUEST_BODY_BYTES:
-            response = HttpResponse("Too large.\n", status=413, content_type="text/plain; charset=utf-8")
-            return self._harden(request, response)
-        return self._harden(request, self.get_response(request))
+            response = error_response(request, 405)
+            response["Allow"] = "GET, HEAD, POST"
+        elif _body_length(request) > settings.MAX_REQUEST_BODY_BYTES:
+            response = error_response(request, 413)
+        else:
+            response = self.get_response(request)
+            if _is_bare_public_error(request, response):
+                site_page = error_response(request, response.status_code)
+                for name in ("Allow", "Retry-After"):
+                    if name in response:
+                        site_page[name] = response[name]
+                response = site_page
+        return self._harden(request, response)
 
     def _harden(self, request, response):
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-        # Also on responses that end before XFrameOptionsMiddleware (redirects, 405, 413).
         response.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+        response.setdefault("X-Content-Type-Options", "nosniff")
+        response.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY)
+        response.setdefault("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY)
         if "Access-Control-Allow-Origin" in response:
             del response["Access-Control-Allow-Origin"]
         if is_staff_path(request.path):
-            response._csp_config = settings.ADMIN_CONTENT_SECURITY_POLICY
+            response._csp_config = settings.ADMIN_CONTENT_SECURITY_POLICY  # django-csp's override hook
             response["Cache-Control"] = "no-store, private"
             response["X-Robots-Tag"] = "noindex, nofollow"
             # Under "no-referrer" browsers send `Origin: null` with form posts, which
@@ -170,4 +91,105 @@ class SecurityHeadersMiddleware:
             # themselves, so same-origin is both safe and necessary.
             response["Referrer-Policy"] = "same-origin"
             patch_vary_headers(response, ["Cookie"])
+        else:
+            strip_state(response)
         return response
+
+
+def _body_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _is_bare_public_error(request, response) -> bool:
+    if response.status_code < 400 or response.streaming or is_staff_path(request.path):
+        return False
+    if response.content and not response.get("Content-Type", "").startswith("text/html"):
+        return False  # a machine's answer (readyz's JSON): leave it
+    return SITE_PAGE_MARKER not in response.content
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """A rendered page with its headers and its bodies compressed once, at render time."""
+
+    status: int
+    headers: tuple
+    bodies: dict
+    etag: str  # of the uncompressed body, as the view set it
+    expires_at: float
+
+    @classmethod
+    def from_response(cls, response):
+        """The page to keep, or None if the response does not say it may be kept."""
+        max_age = get_max_age(response)
+        cache_control = response.get("Cache-Control", "")
+        if (
+            response.status_code != 200
+            or response.streaming
+            or not max_age
+            or "public" not in cache_control
+            or "ETag" not in response
+        ):
+            return None
+        body = response.content
+        bodies = {"identity": body}
+        if len(body) > 200:
+            bodies["gzip"] = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+            bodies["br"] = brotli.compress(body, quality=BROTLI_QUALITY)
+        headers = tuple((k, v) for k, v in response.items() if k.lower() not in _PER_RESPONSE)
+        return cls(response.status_code, headers, bodies, response["ETag"], time.time() + max_age)
+
+    def serve(self, request):
+        accepted = {
+            p.split(";")[0].strip().lower() for p in request.META.get("HTTP_ACCEPT_ENCODING", "").split(",")
+        }
+        encoding = next((e for e in ("br", "gzip") if e in accepted and e in self.bodies), "identity")
+        body = self.bodies[encoding]
+        response = HttpResponse(b"" if request.method == "HEAD" else body, status=self.status)
+        for name, value in self.headers:
+            response[name] = value
+        response["Content-Length"] = str(len(body))
+        # Each encoding is its own representation, so it gets its own strong tag.
+        response["ETag"] = self.etag if encoding == "identity" else f'{self.etag[:-1]}-{encoding}"'
+        if encoding != "identity":
+            response["Content-Encoding"] = encoding
+        patch_vary_headers(response, ["Accept-Encoding"])
+        # Freshness counts down to the moment the view said the page goes stale.
+        patch_cache_control(response, max_age=max(0, int(self.expires_at - time.time())))
+        return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+class PublicPageMiddleware:
+    """Keep every public request stateless; serve warm pages from this worker's page cache.
+
+    A page is kept (in the "pages" cache, local to each worker) under the content
+    snapshot's version and its address, for as long as the view's Cache-Control allows,
+    so an admin save or the next open/closed change is on the very next request. A hit
+    costs the snapshot's version check (one small cache read) and no SQL.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.pages = caches["pages"]
+
+    def __call__(self, request):
+        if is_staff_path(request.path):
+            return self.get_response(request)
+        # Whatever cookie arrives (a stray or forged session cookie) is ignored, so nothing
+        # further in can load a session from the database.
+        request.COOKIES = {}
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        request.get_host()  # refuse a forged Host before serving anything (400)
+        key = f"{get_snapshot().version}:{request.path}"
+        page = self.pages.get(key)
+        if page is None:
+            response = strip_state(self.get_response(request))
+            page = CachedPage.from_response(response)
+            if page is None:
+                return response
+            self.pages.set(key, page, timeout=int(page.expires_at - time.time()) or 1)
+        return page.serve(request)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from pages.urls import PAGES
+from content.site_pages import PAGES
 
 
 class PagesSitemap(Sitemap):
@@ -11,10 +11,10 @@ class PagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return [name for _route, name, *_rest in PAGES]
+        return list(PAGES)
 
-    def location(self, item):
-        return reverse(f"pages:{item}")
+    def location(self, page):
+        return reverse(page.url_name)
 
     def get_urls(self, page=1, site=None, protocol=None):
         scheme, _sep, domain = settings.SITE_URL.partition("://")

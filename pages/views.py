@@ -9,75 +9,82 @@ import sys
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from content import hours
+from content import hours, site_pages
 from content.snapshot import default_snapshot, get_snapshot
 
 
 def public_context(request, snapshot=None):
-    """What every public template needs: the helpline, its status and the partners."""
-    snap = snapshot or getattr(request, "snapshot", None) or get_snapshot()
+    """What every public template needs: the helpline, its status, the partners, the nav."""
+    snap = snapshot or get_snapshot()
     now = timezone.now()
-    status = snap.status(now)
-    local_now = timezone.localtime(now)
     return {
         "snap": snap,
         "helpline": snap.helpline,
-        "status": status,
-        "services": snap.services,
+        "status": snap.status(now),
+        "services": snap.services_by_slug,
         "partners": snap.partners,
         "opening_table": hours.weekly_table(snap.periods),
-        "closures": hours.upcoming_closures(snap.closures, local_now.date()),
+        "closures": hours.upcoming_closures(snap.closures, timezone.localdate(now)),
         "hours_unconfirmed": snap.helpline.hours_last_verified is None,
+        "nav_pages": site_pages.NAV,
+        "footer_pages": site_pages.FOOTER,
         "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
         "SITE_URL": settings.SITE_URL,
     }
 
 
-def cache_until(status, now=None) -> float:
-    """Epoch seconds when a page showing this status must be re-rendered."""
+def fresh_for(status, now=None) -> int:
+    """Seconds a page showing this status may be reused: never past the next open/closed
+    change, local midnight ("today" and "tomorrow" change meaning) or PUBLIC_PAGE_MAX_AGE."""
     now = now or timezone.now()
     local = timezone.localtime(now)
     midnight = datetime.datetime.combine(
         local.date() + datetime.timedelta(days=1), datetime.time(0), tzinfo=local.tzinfo
     )
-    limit = min(midnight, now + datetime.timedelta(hours=1))
-    if status.next_change is not None:
-        limit = min(limit, status.next_change)
-    return limit.timestamp()
+    limit = midnight if status.next_change is None else min(midnight, status.next_change)
+    return max(0, min(settings.PUBLIC_PAGE_MAX_AGE, int((limit - now).total_seconds())))
 
 
 class PublicPageView(TemplateView):
-    """A campaign page. Its response may be cached whole until the status next changes."""
+    """A campaign page, from the page registry (content.site_pages)."""
 
     http_method_names = ["get", "head", "options"]
-    title = ""
-    description = ""
+    page: site_pages.Page = None
+
+    def get_template_names(self):
+        return [self.page.template]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(public_context(self.request))
-        context["page_title"] = self.title
-        context["page_description"] = self.description
+        context["page"] = self.page
+        context["page_title"] = self.page.title
+        context["page_description"] = self.page.description
         return context
 
     def render_to_response(self, context, **kwargs):
-        response = super().render_to_response(context, **kwargs)
-        response.public_cache_until = cache_until(context["status"])
-        response.snapshot_version = context["snap"].version
-        return response
+        response = super().render_to_response(context, **kwargs).render()
+        # Freshness in standard headers, which the page cache, browsers and proxies all read.
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=fresh_for(context["status"]),
+            stale_if_error=settings.PUBLIC_PAGE_STALE_IF_ERROR,
+        )
+        return set_response_etag(response)
 
 
 def robots_txt(request):
+    # The admin's address is deliberately absent: staff pages send X-Robots-Tag: noindex.
     lines = [
         "User-agent: *",
-        f"Disallow: /{settings.ADMIN_PATH}",
         "Disallow: /go/",
         "Disallow: /c/",
         f"Sitemap: {settings.SITE_URL}/sitemap.xml",
@@ -116,36 +123,67 @@ def readyz(request):
     return JsonResponse({"ready": ready, **checks}, status=200 if ready else 503)
 
 
-def _error_context(request):
+# --- Error pages: the site's own, with the helpline strip and the quick exit ----------
+
+ERRORS = {
+    400: (_("Sorry, that request did not work"), _("Please go back and try again.")),
+    403: (_("Sorry, that did not work"), _("This website could not accept that request.")),
+    404: (
+        _("Page not found"),
+        _("We could not find that page. It may have moved, or the address may be wrong."),
+    ),
+    405: (_("Sorry, that did not work"), _("This address does not accept that kind of request.")),
+    413: (_("Sorry, that was too big"), _("What was sent to this website was too large.")),
+    500: (
+        _("Sorry, something went wrong"),
+        _("There is a problem with this website. Please try again later."),
+    ),
+    503: (_("Sorry, this website is having problems"), _("Please try again in a few minutes.")),
+}
+
+
+def error_context(request, status: int, **extra) -> dict:
     try:
-        return public_context(request)
+        context = public_context(request)
     except Exception:  # the error page itself must never fail
-        return public_context(request, snapshot=default_snapshot())
+        context = public_context(request, snapshot=default_snapshot())
+    heading, message = ERRORS.get(status, ERRORS[500 if status >= 500 else 400])
+    context.update(page_title=heading, heading=heading, message=message, status_code=status, **extra)
+    return context
+
+
+def error_response(request, status: int) -> HttpResponse:
+    html = render_to_string("error.html", error_context(request, status), request=request)
+    response = HttpResponse(html, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def bad_request(request, exception=None):
+    return error_response(request, 400)
+
+
+def permission_denied(request, exception=None):
+    return error_response(request, 403)
 
 
 def page_not_found(request, exception=None):
-    context = _error_context(request)
-    context["page_title"] = _("Page not found")
-    return render(request, "404.html", context, status=404)
+    return error_response(request, 404)
+
+
+def csrf_failure(request, reason=""):
+    """A public POST without a token (or a staff form that expired): the site's own 403."""
+    return error_response(request, 403)
 
 
 def server_error(request):
     from pages.middleware import is_staff_path
 
-    exc = sys.exc_info()[1]
-    context = _error_context(request)
-    if isinstance(exc, DatabaseError) and is_staff_path(request.path):
+    if isinstance(sys.exc_info()[1], DatabaseError) and is_staff_path(request.path):
         # Rendered without the request, so no context processor can reach for the user,
         # the session or the messages (all in the database that just failed).
-        html = render_to_string("admin/database_unavailable.html", context)
+        html = render_to_string("admin/database_unavailable.html", error_context(None, 503))
         response = HttpResponse(html, status=503)
         response["Retry-After"] = "30"
         return response
-    context["page_title"] = _("Something went wrong")
-    return render(request, "500.html", context, status=500)
-
-
-def bad_request(request, exception=None):
-    context = _error_context(request)
-    context["page_title"] = _("Bad request")
-    return render(request, "400.html", context, status=400)
+    return error_response(request, 500)

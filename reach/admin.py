@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from content.snapshot import get_snapshot
-from reach import chart, links, qr, report
+from reach import chart, counter, links, qr, report
 from reach.models import DailyCodeCount, PosterCode, ReachReport
 
 MAX_DAYS = 731  # two years on one screen is already hard to read
@@ -83,6 +83,7 @@ class ReachReportAdmin(admin.ModelAdmin):
     def _report(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
+        counter.flush()  # what is pending in Redis or this process, so the report is current
         form = ReportForm(request.GET or None)
         if not form.is_valid():
             return form, None

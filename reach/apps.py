@@ -7,4 +7,6 @@ class ReachConfig(AppConfig):
     verbose_name = _("Campaign reach")
 
     def ready(self):
-        from reach import signals  # noqa: F401  (keeps the poster-code list fresh)
+        from reach import codes
+
+        codes.connect()  # drop the cached poster codes after every change to one

@@ -1,39 +1,46 @@
-"""Counting in memory, saving in batches, never at the visitor's expense.
+"""Counting without tracking, and without threads.
 
-A request only adds one to a number in this process's memory, under a key made of what
-is counted (a page, a help link, a poster code) and the day in UK time. Nothing about the
-visitor is part of the key or ever stored. A background thread (one per worker process)
-saves the numbers to the database every FLUSH_SECONDS, sooner if FLUSH_BATCH counts are
-waiting, and once more when the process exits.
+`record()` adds one to a daily total, keyed by what is counted (a page's address, a help
+link, a poster code) and the day in UK time. Nothing about the visitor is part of the key
+or ever stored. Keys come from short fixed lists (public pages, help links, active codes),
+so what waits to be saved stays small.
 
-If the database is down or refuses the write, the page has long been served: the thread
-keeps the counts (up to MAX_KEYS different keys, so memory stays bounded), logs one line
-with no request data, and waits RETRY_SECONDS before trying again.
+* With Redis (settings.REDIS_URL) each count is one HINCRBY in Redis, at once: nothing is
+  held in the worker, so a worker that is killed loses nothing already counted.
+* Without Redis (one machine, the local file cache) counts wait in this process's memory;
+  gunicorn's worker_exit hook saves them when a worker stops.
+
+At the end of a request (Django's request_finished signal, sent once the response has been
+handed to the server) a process that has not saved for REACH_FLUSH_SECONDS moves what is
+pending into the database in one short transaction. If that fails the counts stay pending,
+and the process leaves the database alone for RETRY_SECONDS, twice as long after each
+further failure (at most MAX_RETRY_SECONDS), so a database that hangs costs a worker a few
+seconds now and then, not on every request.
 """
 
 from __future__ import annotations
 
-import atexit
 import datetime
 import logging
-import os
 import re
-import threading
 import time
+import uuid
+from collections import Counter
+from functools import cache
 
+import redis
 from django.conf import settings
-from django.db import IntegrityError, close_old_connections, connections, transaction
+from django.core.signals import request_finished
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-FLUSH_SECONDS = 10
-FLUSH_BATCH = 10_000
 RETRY_SECONDS = 30
-# Keys are a kind, a day and one of a short, fixed list of pages, help links and codes, so
-# this is only reached if the database has been down for weeks.
-MAX_KEYS = 10_000
+MAX_RETRY_SECONDS = 600
+# Counts taken from Redis by a worker that died before saving them are put back after this.
+ORPHAN_SECONDS = 300
 
 PAGE, CLICK, CODE = "page", "click", "code"
 
@@ -63,47 +70,26 @@ def countable_visitor(request) -> bool:
     return "prefetch" not in purpose.lower()
 
 
-_day = {"value": None, "from": 0.0, "until": 0.0}
-
-
-def today() -> datetime.date:
-    """Today's date in UK time, worked out once a day rather than on every request."""
-    now = time.time()
-    if not _day["from"] <= now < _day["until"]:
-        zone = timezone.get_default_timezone()
-        local = datetime.datetime.fromtimestamp(now, zone)
-        midnight = datetime.datetime.combine(local.date(), datetime.time(0), tzinfo=zone)
-        following = datetime.datetime.combine(
-            local.date() + datetime.timedelta(days=1), datetime.time(0), tzinfo=zone
-        )
-        _day.update(value=local.date(), until=following.timestamp(), **{"from": midnight.timestamp()})
-    return _day["value"]
-
-
 def counting_on() -> bool:
     return settings.REACH_COUNTING
 
 
-def _models():
-    from reach.models import DailyClickCount, DailyCodeCount, DailyPageCount
-
-    return {
-        PAGE: (DailyPageCount, "path", "views"),
-        CLICK: (DailyClickCount, "slug", "clicks"),
-        CODE: (DailyCodeCount, "code", "visits"),
-    }
-
-
 def write(batch: dict) -> None:
-    """Add a batch of counts to the database in one short transaction.
+    """Add {(kind, day, key): n} to the database in one short transaction.
 
-    Keys are written in sorted order so that two workers flushing at once take their row
+    Keys are written in sorted order so that two workers saving at once take their row
     locks in the same order (no deadlock on PostgreSQL).
     """
-    kinds = _models()
+    from reach.models import DailyClickCount, DailyCodeCount, DailyPageCount
+
+    tables = {PAGE: (DailyPageCount, "path", "views"), CLICK: (DailyClickCount, "slug", "clicks")}
+    tables[CODE] = (DailyCodeCount, "code", "visits")
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # counting is never worth a stuck worker
+                cursor.execute("SET LOCAL statement_timeout = '2s'")
         for (kind, day, key), n in sorted(batch.items()):
-            model, key_field, count_field = kinds[kind]
+            model, key_field, count_field = tables[kind]
             rows = model.objects.filter(day=day, **{key_field: key})
             if rows.update(**{count_field: F(count_field) + n}):
                 continue
@@ -114,137 +100,110 @@ def write(batch: dict) -> None:
                 rows.update(**{count_field: F(count_field) + n})
 
 
-class Counter:
-    """This process's pending counts and the thread that saves them."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._pending: dict[tuple, int] = {}
-        self._total = 0
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._thread_pid: int | None = None
-        self._atexit_pid: int | None = None
-        self.retry_at = 0.0
-        # Tests turn this off and call flush() themselves.
-        self.autostart = True
-
-    # --- the request side: cheap, never touches the database ----------------
-    def add(self, kind: str, key: str) -> None:
-        item = (kind, today(), key)
-        with self._lock:
-            count = self._pending.get(item)
-            if count is None and len(self._pending) >= MAX_KEYS:
-                return
-            self._pending[item] = (count or 0) + 1
-            self._total += 1
-            due = self._total >= FLUSH_BATCH
-        if self.autostart and (self._thread_pid != os.getpid() or not self._thread.is_alive()):
-            self._start_thread()
-        if due and not self._wake.is_set() and time.monotonic() >= self.retry_at:
-            self._wake.set()
-
-    def pending(self) -> dict:
-        with self._lock:
-            return dict(self._pending)
-
-    # --- the saving side ------------------------------------------------------
-    def _take(self) -> dict:
-        with self._lock:
-            batch, self._pending, self._total = self._pending, {}, 0
-        return batch
-
-    def _give_back(self, batch: dict) -> None:
-        with self._lock:
-            for item, n in batch.items():
-                if item in self._pending or len(self._pending) < MAX_KEYS:
-                    self._pending[item] = self._pending.get(item, 0) + n
-                    self._total += n
-
-    def flush(self) -> bool:
-        """Save what is pending. Returns False if the database failed (counts are kept)."""
-        if time.monotonic() < self.retry_at:
-            return False
-        batch = self._take()
-        if not batch:
-            return True
-        try:
-            write(batch)
-        except Exception as exc:  # the database (or anything else): never let it spread
-            self.retry_at = time.monotonic() + RETRY_SECONDS
-            self._give_back(batch)
-            logger.warning(
-                "Reach counts not saved (%s); keeping %d for another try in %d s",
-                type(exc).__name__,
-                sum(batch.values()),
-                RETRY_SECONDS,
-            )
-            return False
-        return True
-
-    def reset(self) -> None:
-        """Forget pending counts and any back-off (for tests)."""
-        with self._lock:
-            self._pending, self._total = {}, 0
-        self.retry_at = 0.0
-
-    def _start_thread(self) -> None:
-        with self._lock:
-            pid = os.getpid()
-            if self._thread_pid == pid and self._thread is not None and self._thread.is_alive():
-                return
-            # A forked worker inherits neither the thread nor (usefully) the parent's counts.
-            if self._thread_pid is not None and self._thread_pid != pid:
-                self._pending, self._total = {}, 0
-            self._stop.clear()
-            self._thread = threading.Thread(target=self._run, name="reach-flush", daemon=True)
-            self._thread_pid = pid
-            self._thread.start()
-            if self._atexit_pid != pid:
-                self._atexit_pid = pid
-                atexit.register(self._flush_at_exit)
-
-    def stop(self, timeout: float = 5.0) -> None:
-        """Save what is pending and end the thread (tests; a clean shutdown)."""
-        thread = self._thread
-        if thread is None or not thread.is_alive() or self._thread_pid != os.getpid():
-            return
-        self._stop.set()
-        self._wake.set()
-        thread.join(timeout)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            wait = max(FLUSH_SECONDS, self.retry_at - time.monotonic())
-            self._wake.wait(wait)
-            self._wake.clear()
-            self._flush_in_thread()
-        connections.close_all()  # this thread's connections only
-
-    def _flush_in_thread(self) -> None:
-        # This thread has its own database connection; drop it when broken or too old.
-        close_old_connections()
-        try:
-            self.flush()
-        finally:
-            close_old_connections()
-
-    def _flush_at_exit(self) -> None:
-        if os.getpid() != self._atexit_pid:
-            return
-        if not self.flush():
-            lost = sum(self.pending().values())
-            if lost:
-                logger.warning("Reach counts not saved at exit; %d discarded", lost)
+@cache
+def _client(url: str):
+    return redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
 
 
-counter = Counter()
+def _redis():
+    """A client of our own (not the cache backend's private one), or None without Redis."""
+    return _client(settings.REDIS_URL) if settings.REDIS_URL else None
+
+
+def _pending_key() -> str:
+    return f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:reach:pending"
+
+
+class _Process:
+    local = Counter()  # waiting in this process (no Redis, or Redis failing)
+    saved_at = 0.0
+    resting_until = 0.0
+    failures = 0
 
 
 def record(kind: str, key: str) -> None:
     """Count one view, click or code visit. Never raises, never waits on the database."""
+    item = (kind, timezone.localdate(timezone=timezone.get_default_timezone()), key)
+    if client := _redis():
+        try:
+            client.hincrby(_pending_key(), f"{kind}|{item[1].isoformat()}|{key}", 1)
+            return
+        except redis.RedisError:
+            logger.warning("Reach count kept in memory: Redis unavailable")
+    _Process.local[item] += 1
+
+
+def _take_from_redis(client) -> tuple[Counter, list[str]]:
+    """Take what is pending in Redis, renamed away so that no count is taken twice, with
+    anything a worker that died took and never saved."""
+    pending, now = _pending_key(), int(time.time())
+    names = [f"{pending}:taken:{now}:{uuid.uuid4().hex}"]
     try:
-        counter.add(kind, key)
-    except Exception:  # pragma: no cover - counting must never break a response
-        logger.warning("Reach count skipped after an internal error")
+        client.rename(pending, names[0])
+    except redis.ResponseError:  # nothing pending
+        names = []
+    for orphan in client.scan_iter(match=f"{pending}:taken:*"):
+        if now - int(orphan.decode().split(":")[-2]) > ORPHAN_SECONDS:
+            names.append(f"{pending}:taken:{now}:{uuid.uuid4().hex}")
+            try:
+                client.rename(orphan, names[-1])  # only one worker can claim it
+            except redis.ResponseError:
+                names.pop()
+    taken = Counter()
+    for name in names:
+        for field, n in client.hgetall(name).items():
+            kind, day, key = field.decode().split("|", 2)
+            taken[(kind, datetime.date.fromisoformat(day), key)] += int(n)
+    return taken, names
+
+
+def flush() -> bool:
+    """Save what is pending now. Returns False if it could not be saved (it stays pending)."""
+    _Process.saved_at = time.monotonic()
+    local, _Process.local = _Process.local, Counter()
+    client, taken, names = _redis(), Counter(), []
+    if client:
+        try:
+            taken, names = _take_from_redis(client)
+        except redis.RedisError:
+            logger.warning("Reach counts in Redis not saved this time: Redis unavailable")
+    try:
+        if local or taken:
+            write(local + taken)
+    except Exception as exc:  # the database (or anything else): never let it spread
+        _Process.failures += 1
+        rest = min(MAX_RETRY_SECONDS, RETRY_SECONDS * 2 ** (_Process.failures - 1))
+        _Process.resting_until = time.monotonic() + rest
+        _Process.local.update(local)
+        logger.warning("Reach counts not saved (%s); kept for later", type(exc).__name__)
+        saved = False
+    else:
+        _Process.failures, saved = 0, True
+    for name in names:
+        try:  # saved: forget them; not saved: back where every worker can save them
+            if not saved:
+                for field, n in client.hgetall(name).items():
+                    client.hincrby(_pending_key(), field, int(n))
+            client.delete(name)
+        except redis.RedisError:  # left as it is: claimed again once ORPHAN_SECONDS pass
+            logger.warning("Could not settle reach counts taken from Redis")
+    return saved
+
+
+def flush_if_due(**kwargs) -> None:
+    now = time.monotonic()
+    if now - _Process.saved_at >= settings.REACH_FLUSH_SECONDS and now >= _Process.resting_until:
+        flush()
+
+
+def pending() -> dict:
+    """What this process holds in memory, not yet saved (for tests and the report)."""
+    return dict(_Process.local)
+
+
+def reset() -> None:
+    """Forget this process's pending counts and any back-off (tests)."""
+    _Process.local, _Process.resting_until, _Process.failures, _Process.saved_at = Counter(), 0.0, 0, 0.0
+
+
+request_finished.connect(flush_if_due, dispatch_uid="reach-flush")

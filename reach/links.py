@@ -22,7 +22,7 @@ def target_for(snap: Snapshot, slug: str) -> str:
     if slug in HELPLINE_CHANNELS:
         url = getattr(snap.helpline, HELPLINE_CHANNELS[slug]) or ""
     else:
-        service = snap.services.get(slug)
+        service = snap.services_by_slug.get(slug)
         url = service.url if service else ""
     # Belt and braces: the admin already refuses other schemes.
     return url if url.startswith(("https://", "http://")) else ""
@@ -36,8 +36,8 @@ def click_slugs(snap: Snapshot) -> dict[str, str]:
         "secure-email": "Secure email",
     }
     slugs = {slug: name for slug, name in names.items() if target_for(snap, slug)}
-    for slug, service in snap.services.items():
-        if slug not in slugs and target_for(snap, slug):
-            slugs[slug] = service.name
+    for service in snap.services:
+        if service.slug not in slugs and target_for(snap, service.slug):
+            slugs[service.slug] = service.name
     slugs[CALL] = f"{snap.helpline.name} call link"
     return slugs

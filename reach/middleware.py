@@ -1,25 +1,22 @@
 """Count views of the public pages, including those served from the page cache.
 
-Sits just outside pages.middleware.PublicPageMiddleware, whose cache hits return early.
-Only the page's address and the day are counted, and only for the fixed list of public
-pages (a 404 or a made-up address is never a new row), so the table cannot be flooded.
+Sits outside pages.middleware.PublicPageMiddleware, whose cache hits return early. Only
+the page's address and the day are counted, and only for the fixed list of public pages
+(a 404 or a made-up address is never a new row), so the table cannot be flooded.
 """
+
+from functools import cache
 
 from django.urls import reverse
 
+from content.site_pages import PAGES
 from reach import counter
 
-_public_paths: frozenset | None = None
 
-
+@cache
 def public_paths() -> frozenset:
-    """The addresses of the named public pages (pages.urls.PAGES), resolved once."""
-    global _public_paths
-    if _public_paths is None:
-        from pages.urls import PAGES
-
-        _public_paths = frozenset(reverse(f"pages:{name}") for _route, name, *_rest in PAGES)
-    return _public_paths
+    """The addresses of the public pages (content.site_pages), resolved once."""
+    return frozenset(reverse(page.url_name) for page in PAGES)
 
 
 class ReachMiddleware:

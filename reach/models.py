@@ -15,9 +15,9 @@ from simple_history.models import HistoricalRecords
 
 def public_page_choices():
     """The campaign's public pages, as (route name, title) pairs, for a code's landing page."""
-    from pages.urls import PAGES
+    from content.site_pages import PAGES
 
-    return [(name, str(title)) for _route, name, _template, title, _description in PAGES]
+    return [(page.name, str(page.title)) for page in PAGES]
 
 
 class DailyPageCount(models.Model):

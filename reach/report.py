@@ -32,9 +32,9 @@ def page_names() -> dict[str, str]:
     """Public page path -> its title."""
     from django.urls import reverse
 
-    from pages.urls import PAGES
+    from content.site_pages import PAGES
 
-    return {reverse(f"pages:{name}"): str(title) for _r, name, _t, title, _d in PAGES}
+    return {reverse(page.url_name): str(page.title) for page in PAGES}
 
 
 @dataclass

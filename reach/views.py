@@ -56,14 +56,13 @@ def call_ping(request):
 @require_http_methods(["GET", "HEAD"])
 def code(request, code):
     """A visit from a poster or advert: count it against the code and land on its page."""
-    known = codes.active_codes()
-    if known is None:
+    code = code.lower()
+    target = codes.landing_path(code)
+    if target is None:
         # Neither the cache nor the database can say right now: land on the home page
         # rather than turn away someone who scanned a poster. Not counted.
         return _redirect(reverse("pages:home"))
-    code = code.lower()
-    target = known.get(code)
-    if target is None:
+    if not target:
         raise Http404("No such code")
     _count(request, counter.CODE, code)
     return _redirect(target)

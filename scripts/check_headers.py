@@ -120,11 +120,10 @@ def public_urls(fetch) -> list[str]:
 
     `fetch(url)` returns (status, headers, body); it is used to find the assets.
     """
-    from django.urls import reverse
 
-    from pages.urls import PAGES
+    from content.site_pages import page_paths
 
-    pages = [reverse(f"pages:{name}") for _route, name, *_rest in PAGES]
+    pages = page_paths()
     urls = pages + [
         "/no-such-page/",  # 404
         next(page for page in pages if page != "/").rstrip("/"),  # redirect to add the slash

@@ -68,11 +68,9 @@ def start_site():
 def pages():
     from django.urls import reverse
 
-    from pages.urls import PAGES
+    from content.site_pages import PAGES
 
-    return [(name, reverse(f"pages:{name}")) for _route, name, *_rest in PAGES] + [
-        ("not-found", "/no-such-page/")
-    ]
+    return [(page.name, reverse(page.url_name)) for page in PAGES] + [("not-found", "/no-such-page/")]
 
 
 def main():

@@ -112,22 +112,11 @@ def migration_data(db):
     suite that runs one earlier would otherwise leave these tests without them."""
     import importlib
 
-    from django.contrib.auth.models import Group, Permission
-
+    from content.editors import grant_permissions
     from content.models import GlossaryTerm
 
-    group_migration = importlib.import_module("content.migrations.0002_comms_editors_group")
     glossary_migration = importlib.import_module("content.migrations.0005_seed_glossary")
     if not GlossaryTerm.objects.exists():
         for term, kind, preferred, note in glossary_migration.TERMS:
             GlossaryTerm.objects.create(term=term, kind=kind, preferred=preferred, note=note)
-    if not Group.objects.filter(name=group_migration.GROUP_NAME).exists():
-        group = Group.objects.create(name=group_migration.GROUP_NAME)
-        codenames = [
-            f"{action}_{model}"
-            for model, actions in group_migration.EDITOR_PERMISSIONS.items()
-            for action in actions
-        ] + glossary_migration.PERMISSIONS
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label="content", codename__in=codenames)
-        )
+    grant_permissions()

@@ -2,26 +2,30 @@
 per-process cache)."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 
 from content import snapshot
-from pages import page_cache
 
 # Shared fixtures: signing in to the admin and reading its forms; the reach counter.
 pytest_plugins = ["tests.admin_helpers", "tests.reach_helpers"]
 
 
+def fresh_caches():
+    """An empty shared cache, page cache and snapshot copy: a newly started site."""
+    cache.clear()
+    caches["pages"].clear()
+    snapshot.reset_process_copy()
+
+
 @pytest.fixture(autouse=True)
-def _fresh_caches():
-    """Every test starts with an empty shared cache, page cache and snapshot copy."""
-    cache.clear()
-    page_cache.clear()
-    snapshot.forget_local()
+def _fresh_caches(settings):
+    """Every test starts with empty caches, and password hashing fast (tests only: a real
+    hash costs most of a second by design)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    fresh_caches()
     yield
-    cache.clear()
-    page_cache.clear()
-    snapshot.forget_local()
+    fresh_caches()
 
 
 @pytest.fixture
@@ -30,9 +34,7 @@ def seeded(db):
     (tests that need closures add their own; the default seed's bank holidays are tested
     in test_content_admin.py)."""
     call_command("seed_content", "--without-bank-holidays", verbosity=0)
-    snapshot.forget_local()
-    cache.clear()
-    page_cache.clear()
+    fresh_caches()
     return db
 
 

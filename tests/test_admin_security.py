@@ -316,18 +316,23 @@ def test_admin_pages_are_never_stored_and_have_their_own_policy(superuser_client
         assert response["X-Frame-Options"] == "DENY"
 
 
-def test_the_staff_session_cookie_is_strict_httponly_and_ends_with_the_browser(client, staff, settings):
-    response = client.get(login_url())
-    assert set(response.cookies) == {settings.SESSION_COOKIE_NAME}
-    morsel = response.cookies[settings.SESSION_COOKIE_NAME]
+def _staff_only_cookie(morsel, settings):
     assert morsel["httponly"]
     assert morsel["samesite"] == "Strict"
     assert morsel["path"] == f"/{settings.ADMIN_PATH}"  # never sent to public pages
     assert not morsel["expires"] and not morsel["max-age"]  # a browser-session cookie
 
+
+def test_the_staff_cookies_are_strict_httponly_and_end_with_the_browser(client, staff, settings):
+    response = client.get(login_url())
+    # Before signing in: only the sign-in form's CSRF token, and no session.
+    assert set(response.cookies) == {settings.CSRF_COOKIE_NAME}
+    _staff_only_cookie(response.cookies[settings.CSRF_COOKIE_NAME], settings)
+
     _user, device = staff
     response = sign_in(client, code=code_for(device))
     assert response.status_code == 302
+    _staff_only_cookie(response.cookies[settings.SESSION_COOKIE_NAME], settings)
     assert client.session.get_expire_at_browser_close()
     assert client.session.get_expiry_age() <= 2 * 60 * 60
 
@@ -340,11 +345,14 @@ def test_saving_in_the_admin_sets_no_other_cookie(superuser_client, settings):
     change = re.search(r'href="([^"]+/change/)"', response.content.decode()).group(1)
     data = form_values(superuser_client.get(change).content.decode(), "figure_form")
     response = superuser_client.post(change, data)
+    staff_cookies = {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
     assert response.status_code == 302
-    assert set(response.cookies) <= {settings.SESSION_COOKIE_NAME}
+    assert set(response.cookies) <= staff_cookies
     followed = superuser_client.get(response["Location"])
     assert "was changed successfully" in followed.content.decode()  # message kept in the session
-    assert set(followed.cookies) <= {settings.SESSION_COOKIE_NAME}
+    assert set(followed.cookies) <= staff_cookies
+    for morsel in followed.cookies.values():
+        assert morsel["path"] == f"/{settings.ADMIN_PATH}"
 
 
 def test_passwords_must_be_long():

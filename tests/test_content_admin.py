@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from content.models import Closure, Figure, Helpline, HelpService, OpeningPeriod, Partner
-from pages.urls import PAGES
+from content.site_pages import PAGES
 from tests.admin_forms import form_values
 from tests.admin_helpers import HELPLINE_URL, confirm_numbers, errors_in, form_of, public, save
 from tests.conftest import sign_in_with_otp
@@ -131,7 +131,7 @@ def test_a_logo_without_alt_text_is_refused(superuser_client):
 
 def test_a_new_helpline_number_shows_on_every_page_at_once(superuser_client, client):
     # Warm every page in the cache first, so the test proves the cache is refreshed.
-    for _route, name, *_rest in PAGES:
+    for name in [page.name for page in PAGES]:
         assert "0808 1000 900" in client.get(reverse(f"pages:{name}")).content.decode()
     data = helpline_form(superuser_client)
     data["phone"] = "0800 123 4567"
@@ -144,7 +144,7 @@ def test_a_new_helpline_number_shows_on_every_page_at_once(superuser_client, cli
     response = confirm_numbers(superuser_client, HELPLINE_URL, response, data)
     assert response.status_code == 302, errors_in(response)
     superuser_client.logout()
-    for _route, name, *_rest in PAGES:
+    for name in [page.name for page in PAGES]:
         html = superuser_client.get(reverse(f"pages:{name}")).content.decode()
         assert "0800 123 4567" in html, name
         assert 'href="tel:+448001234567"' in html, name

@@ -11,10 +11,21 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from content.defaults import OPENING_PERIODS
-from content.hours import ClosureDates, Period, clock, status_at
+from content.hours import clock, status_at
+from content.models import Closure, OpeningPeriod
 
 UTC = datetime.UTC
 LONDON = ZoneInfo("Europe/London")
+
+
+def Period(weekday, opens, closes):
+    return OpeningPeriod(weekday=weekday, opens=opens, closes=closes)
+
+
+def ClosureDates(start, end, reason):
+    return Closure(start_date=start, end_date=end, reason=reason)
+
+
 BRIEF = [Period(*p) for p in OPENING_PERIODS]
 
 

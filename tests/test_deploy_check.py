@@ -104,7 +104,7 @@ admin = client.get("/staff-xyz/", **tls)
 out["admin_status"] = admin.status_code
 out["admin_location"] = admin.get("Location", "")
 login = client.get("/staff-xyz/login/", **tls)
-cookie = login.cookies.get(settings.SESSION_COOKIE_NAME)
+cookie = login.cookies.get(settings.CSRF_COOKIE_NAME)
 out["cookies"] = sorted(login.cookies)
 out["cookie"] = {k: cookie[k] for k in ("secure", "httponly", "samesite", "path", "expires", "max-age")} if cookie else None
 out["admin_cache"] = login.get("Cache-Control", "")
@@ -147,8 +147,9 @@ def test_the_admin_lives_only_at_the_configured_path(production):
     assert production["admin_location"].startswith(f"/{ADMIN_PATH}login/")
 
 
-def test_the_staff_cookie_is_secure_strict_httponly_and_session_only(production):
-    assert production["cookies"] == ["staff_session"]  # no CSRF or messages cookie
+def test_the_sign_in_cookie_is_secure_strict_httponly_and_session_only(production):
+    # Viewing the sign-in page gives its CSRF token only: no session before signing in.
+    assert production["cookies"] == ["staff_csrftoken"]
     cookie = production["cookie"]
     assert cookie["secure"] and cookie["httponly"]
     assert cookie["samesite"] == "Strict"

@@ -16,6 +16,7 @@ from unittest import mock
 import brotli
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.db import OperationalError, connections
 
 from tests.images import png_bytes
@@ -52,7 +53,7 @@ def test_public_pages_are_publicly_cacheable_briefly_and_through_errors(client, 
         assert "public" in cc and "private" not in cc and "no-store" not in cc
         assert 0 < int(cc["max-age"]) <= settings.PUBLIC_PAGE_MAX_AGE
         assert int(cc["stale-if-error"]) == settings.PUBLIC_PAGE_STALE_IF_ERROR
-        assert re.fullmatch(r'"[0-9a-f]{32}-(identity|gzip|br)"', response["ETag"])
+        assert re.fullmatch(r'"[0-9a-f]{32}(-gzip|-br)?"', response["ETag"])
         assert "Accept-Encoding" in response["Vary"]
         assert "cookie" not in response["Vary"].lower()
         assert not response.cookies and not response.has_header("Set-Cookie")
@@ -103,9 +104,7 @@ def test_a_cookie_sent_to_a_public_page_is_ignored(client, seeded, django_assert
     """A stray or forged staff-session cookie must not make a public page read the
     session table (so the page cannot fail with the database), and is never echoed."""
     client.get("/awareness/")  # the snapshot is warm
-    from pages import page_cache
-
-    page_cache.clear()  # the page itself is not
+    caches["pages"].clear()  # the page itself is not
     client.cookies["staff_session"] = "abcdefghijklmnopqrstuvwxyz012345"
     client.cookies["csrftoken"] = "x" * 32
     with django_assert_num_queries(0):

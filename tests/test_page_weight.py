@@ -11,10 +11,10 @@ import pytest
 from django.urls import reverse
 
 from content import snapshot
-from pages.urls import PAGES
+from content.site_pages import PAGES
 from scripts.page_weight import give_partners_logos, measure
 
-PAGE_NAMES = [name for _route, name, *_rest in PAGES]
+PAGE_NAMES = [page.name for page in PAGES]
 MAX_BYTES = 60 * 1024
 MAX_REQUESTS = 10
 

@@ -5,9 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from pages.urls import PAGES
+from content.site_pages import PAGES
 
-PAGE_NAMES = [name for _route, name, *_rest in PAGES]
+PAGE_NAMES = [page.name for page in PAGES]
 NUMBER = "0808 1000 900"
 
 
@@ -78,10 +78,12 @@ def test_sitemap_lists_every_page_with_the_configured_address(client, seeded, se
     assert not response.cookies
 
 
-def test_robots_txt_keeps_crawlers_out_of_the_admin(client, settings):
+def test_robots_txt_keeps_crawlers_off_redirects_and_never_names_the_admin(client, settings):
+    settings.ADMIN_PATH = "staff-k3v9q/"  # the secret path a production site sets
     text = client.get("/robots.txt").content.decode()
-    assert f"Disallow: /{settings.ADMIN_PATH}" in text
+    assert "Disallow: /go/" in text and "Disallow: /c/" in text
     assert "Sitemap:" in text
+    assert "staff-k3v9q" not in text
 
 
 def test_pages_render_from_seed_defaults_before_any_content_exists(client, db):

@@ -18,6 +18,7 @@ import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.files.base import ContentFile
+from django.db.models import Model
 
 from content.models import Partner
 from content.snapshot import get_snapshot
@@ -61,6 +62,9 @@ def outbound_hosts(snapshot) -> set[str]:
         if dataclasses.is_dataclass(value):
             for f in dataclasses.fields(value):
                 walk(getattr(value, f.name))
+        elif isinstance(value, Model):
+            for f in value._meta.concrete_fields:
+                walk(getattr(value, f.attname))
         elif isinstance(value, dict):
             for item in value.values():
                 walk(item)

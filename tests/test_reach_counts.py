@@ -2,26 +2,24 @@
 
 import datetime
 import logging
-import threading
 import time
 
 import pytest
 import time_machine
 from django.apps import apps
+from django.core.cache import caches
 from django.db import OperationalError, connection
 from django.templatetags.static import static
 from django.test import Client
-from django.urls import reverse
 
-from pages import page_cache
-from pages.urls import PAGES
+from content.site_pages import page_paths
 from reach import counter
 from reach.models import DailyClickCount, DailyCodeCount, DailyPageCount, PosterCode
 from tests.reach_helpers import BROWSER
 
 pytestmark = pytest.mark.usefixtures("counting")
 
-PAGE_PATHS = [reverse(f"pages:{name}") for _route, name, *_rest in PAGES]
+PAGE_PATHS = page_paths()
 
 
 def today_in_london():
@@ -31,14 +29,15 @@ def today_in_london():
 
 
 def saved_views():
-    assert counter.counter.flush() is True
+    assert counter.flush() is True
     return {(row.day, row.path): row.views for row in DailyPageCount.objects.all()}
 
 
 def test_each_get_of_a_public_page_counts_once_including_cache_hits(seeded, browser):
-    assert browser.get("/").status_code == 200
-    assert page_cache.get(("/", "en-gb")) is not None  # the next one is a cache hit
-    assert browser.get("/").status_code == 200
+    first = browser.get("/")
+    assert first.status_code == 200
+    again = browser.get("/")  # a page-cache hit: the same page, not rendered again
+    assert again.status_code == 200 and again["ETag"] == first["ETag"]
     assert browser.get("/get-help/").status_code == 200
     day = today_in_london()
     assert saved_views() == {(day, "/"): 2, (day, "/get-help/"): 1}
@@ -86,7 +85,7 @@ BOTS = [
 def test_bots_and_scripts_are_not_counted(seeded, agent):
     response = Client(HTTP_USER_AGENT=agent).get("/")
     assert response.status_code == 200
-    assert counter.counter.pending() == {}
+    assert counter.pending() == {}
     assert saved_views() == {}
 
 
@@ -114,7 +113,7 @@ def test_only_successful_gets_of_public_pages_are_counted(seeded, browser, metho
         path = static_url()
     response = getattr(browser, method)(path, **extra)
     assert status is None or response.status_code == status
-    assert counter.counter.pending() == {}
+    assert counter.pending() == {}
     assert saved_views() == {}
 
 
@@ -194,9 +193,8 @@ def test_no_request_data_reaches_the_database_or_the_logs(seeded, caplog, monkey
         assert visitor.post("/go/call/ping/" + query, "PING", content_type="text/ping").status_code == 204
         # A failed save logs a line too: it must not carry request data either.
         with connection.execute_wrapper(database_down):
-            assert counter.counter.flush() is False
-        counter.counter.retry_at = 0.0
-        assert counter.counter.flush() is True
+            assert counter.flush() is False
+        assert counter.flush() is True
     finally:
         for name in ("django", "django.request", "django.server", "reach", "pages", "content"):
             logging.getLogger(name).removeHandler(caplog.handler)
@@ -223,7 +221,7 @@ def test_counting_adds_no_query_to_a_page(seeded, browser, django_assert_num_que
     with django_assert_num_queries(0):
         assert browser.get("/").status_code == 200
         assert browser.get("/go/self-help/").status_code == 302
-    assert counter.counter.pending()
+    assert counter.pending()
 
 
 def test_a_database_outage_does_not_affect_public_pages(seeded, browser, caplog, settings):
@@ -232,7 +230,8 @@ def test_a_database_outage_does_not_affect_public_pages(seeded, browser, caplog,
     for path in PAGE_PATHS:
         browser.get(path)
     browser.get("/c/bus/")
-    before = sum(counter.counter.pending().values())
+    before = sum(counter.pending().values())
+    settings.REACH_FLUSH_SECONDS = 0  # every request's end would save, were it not backing off
 
     with connection.execute_wrapper(database_down):
         for path in PAGE_PATHS:
@@ -241,21 +240,16 @@ def test_a_database_outage_does_not_affect_public_pages(seeded, browser, caplog,
             assert "0808 1000 900" in response.content.decode()
         assert browser.get("/go/samaritans/")["Location"] == "https://www.samaritans.org/"
         assert browser.get("/c/bus/")["Location"] == "/"
-        with caplog.at_level(logging.WARNING, logger="reach.counter"):
-            assert counter.counter.flush() is False
-        # Backing off: no second attempt for a while, and pages still answer meanwhile.
-        assert counter.counter.flush() is False
-        assert browser.get("/").status_code == 200
         # A page rendered from scratch (cold process) is served too.
-        page_cache.clear()
+        caches["pages"].clear()
         assert browser.get("/consequences/").status_code == 200
 
+    # One failed save at the end of the first request, then a rest, not one per request.
     assert len([r for r in caplog.records if r.name == "reach.counter"]) == 1
     # The counts made during the outage were kept, and are saved once it is over.
-    counter.counter.retry_at = 0.0
-    assert counter.counter.flush() is True
-    # Every page, /go/samaritans/, /c/bus/, then "/" and /consequences/ again.
-    expected = before + len(PAGE_PATHS) + 4
+    assert counter.flush() is True
+    # Every page, /go/samaritans/, /c/bus/, then /consequences/ again.
+    expected = before + len(PAGE_PATHS) + 3
     total = (
         sum(DailyPageCount.objects.values_list("views", flat=True))
         + sum(DailyClickCount.objects.values_list("clicks", flat=True))
@@ -264,56 +258,98 @@ def test_a_database_outage_does_not_affect_public_pages(seeded, browser, caplog,
     assert total == expected
 
 
-def test_pending_counts_are_bounded(seeded, monkeypatch):
-    monkeypatch.setattr(counter, "MAX_KEYS", 3)
-    for path in PAGE_PATHS[:5]:
-        counter.record(counter.PAGE, path)
-    assert len(counter.counter.pending()) == 3
+def test_the_rest_after_a_failed_save_grows_while_the_database_stays_down(
+    seeded, browser, settings, monkeypatch
+):
+    clock = [1000.0]
+    monkeypatch.setattr(counter.time, "monotonic", lambda: clock[0])
+    settings.REACH_FLUSH_SECONDS = 0
+    attempts = []
+
+    def failing_write(batch):
+        attempts.append(clock[0])
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(counter, "write", failing_write)
+    for _ in range(12):
+        browser.get("/")
+        clock[0] += 29
+    # Fails at 0 s, then rests 30, 60, 120 s: tried again at the first request after each rest.
+    assert [round(t - 1000) for t in attempts] == [0, 58, 145, 290]
+    assert sum(counter.pending().values()) == 12  # nothing lost
 
 
-def test_a_slow_database_never_holds_up_a_page(seeded, browser, monkeypatch):
-    """The request only touches memory: even a save that hangs does not delay pages."""
+def test_counts_are_saved_at_the_end_of_a_request_once_due(
+    seeded, browser, settings, django_assert_num_queries
+):
+    settings.REACH_FLUSH_SECONDS = 0
+    assert browser.get("/awareness/").status_code == 200
+    assert DailyPageCount.objects.get().views == 1  # no thread, no explicit flush: the request's end
+    settings.REACH_FLUSH_SECONDS = 3600
+    with django_assert_num_queries(0):  # not due: the page and its end cost no query
+        assert browser.get("/awareness/").status_code == 200
+    assert DailyPageCount.objects.get().views == 1
+    assert counter.pending() == {("page", today_in_london(), "/awareness/"): 1}
+
+
+# --- With Redis: counts live in Redis at once, so a killed worker loses nothing ---------
+
+
+@pytest.fixture
+def redis_counts(settings):
+    import os
+    import secrets
+
+    import redis
+
+    from tests import servers
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        servers.missing(f"no Redis server at {url} ({error})")
+    prefix = f"campaign-test-{secrets.token_hex(4)}"
+    settings.REDIS_URL = url
+    settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"], "KEY_PREFIX": prefix}}
+    yield client
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=500))
+    if keys:
+        client.delete(*keys)
+
+
+def test_with_redis_a_killed_worker_loses_nothing_already_counted(seeded, browser, redis_counts):
+    for _ in range(3):
+        browser.get("/get-help/")
+    assert counter.pending() == {}  # nothing waits in the worker's memory
+    counter.reset()  # the worker is killed: whatever it held is gone
+    assert saved_views() == {(today_in_london(), "/get-help/"): 3}  # another worker saves them
+    assert saved_views() == {(today_in_london(), "/get-help/"): 3}  # and only once
+
+
+def test_with_redis_a_failed_save_puts_the_counts_back(seeded, browser, redis_counts):
     browser.get("/")
-    started, release = threading.Event(), threading.Event()
-
-    def slow_write(batch):
-        started.set()
-        release.wait(30)
-        raise OperationalError("timeout")
-
-    monkeypatch.setattr(counter, "write", slow_write)
-    saver = threading.Thread(target=counter.counter.flush)
-    saver.start()
-    try:
-        assert started.wait(5)
-        for _ in range(5):
-            assert browser.get("/").status_code == 200
-        # The pages were served while the save was still stuck.
-        assert saver.is_alive() and not release.is_set()
-    finally:
-        release.set()
-        saver.join(5)
-    assert counter.counter.pending()[("page", today_in_london(), "/")] == 6  # kept for the next try
+    with connection.execute_wrapper(database_down):
+        assert counter.flush() is False
+    counter.reset()  # even if this worker dies now
+    assert saved_views() == {(today_in_london(), "/"): 1}
 
 
-# serialized_rollback: put back what the data migrations made (the Comms editors group, ...)
-# after this test empties every table.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_background_thread_saves_batches_without_any_request_waiting(monkeypatch):
-    from django.core.management import call_command
+def test_with_redis_counts_taken_by_a_worker_that_died_are_put_back(
+    seeded, browser, redis_counts, monkeypatch
+):
+    browser.get("/")
 
-    call_command("seed_content", verbosity=0)
-    monkeypatch.setattr(counter, "FLUSH_BATCH", 3)
-    monkeypatch.setattr(counter, "FLUSH_SECONDS", 60)
-    monkeypatch.setattr(counter.counter, "autostart", True)
-    browser = Client(HTTP_USER_AGENT=BROWSER)
-    try:
-        for _ in range(3):
-            assert browser.get("/awareness/").status_code == 200
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and not DailyPageCount.objects.exists():
-            time.sleep(0.05)
-        assert DailyPageCount.objects.get().views == 3
-    finally:
-        counter.counter.stop()
-    assert not counter.counter._thread.is_alive()
+    def killed(batch):
+        raise SystemExit("the worker is killed in the middle of saving")
+
+    monkeypatch.setattr(counter, "write", killed)
+    with pytest.raises(SystemExit):
+        counter.flush()
+    monkeypatch.undo()
+    browser.get("/")
+    assert saved_views() == {(today_in_london(), "/"): 1}  # the taken batch is not yet orphaned
+    real_time = time.time
+    monkeypatch.setattr(counter.time, "time", lambda: real_time() + counter.ORPHAN_SECONDS + 1)
+    assert saved_views() == {(today_in_london(), "/"): 2}

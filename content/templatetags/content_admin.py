@@ -1,18 +1,11 @@
 """Template tags for the admin home page: the content health panel and grouped sections."""
 
 from django import template
-from django.utils.translation import gettext_lazy as _
 
 from content import health
+from content.models import content_models
 
 register = template.Library()
-
-# The admin home page shows the content models in these sections, in this order.
-SECTIONS = [
-    (_("Helpline"), ["Helpline", "OpeningPeriod", "Closure", "HelpService"]),
-    (_("On the pages"), ["Figure", "Partner", "LegalPoint"]),
-    (_("Checks and settings"), ["SiteSettings", "GlossaryTerm"]),
-]
 
 
 @register.simple_tag(takes_context=True)
@@ -32,13 +25,9 @@ def content_sections(app_list):
     if content is None:
         return [], others
     by_name = {model["object_name"]: model for model in content["models"]}
-    sections, placed = [], set()
-    for title, names in SECTIONS:
-        models = [by_name[name] for name in names if name in by_name]
-        placed.update(names)
-        if models:
-            sections.append({**content, "name": title, "models": models})
-    rest = [model for name, model in by_name.items() if name not in placed]
-    if rest:
-        sections.append({**content, "name": content["name"], "models": rest})
-    return sections, others
+    # Each content model names its section (ContentModel.admin_section); in model order.
+    sections = {}
+    for model in content_models():
+        if model.__name__ in by_name:
+            sections.setdefault(str(model.admin_section), []).append(by_name[model.__name__])
+    return [{**content, "name": title, "models": models} for title, models in sections.items()], others

@@ -46,11 +46,10 @@ NEUTRAL_PAGE = "<!doctype html><html lang='en'><title>Weather</title><h1>Weather
 
 def public_paths():
     """Every public page, plus an address that does not exist (the 404 page)."""
-    from django.urls import reverse
 
-    from pages.urls import PAGES
+    from content.site_pages import page_paths
 
-    return [reverse(f"pages:{name}") for _route, name, *_rest in PAGES] + ["/no-such-page/"]
+    return page_paths() + ["/no-such-page/"]
 
 
 def _unavailable(reason: str):
@@ -134,14 +133,9 @@ def site_server(django_db_setup, django_db_blocker):
 
 
 def _fresh_content():
-    from django.core.cache import cache
+    from tests.conftest import fresh_caches
 
-    from content import snapshot
-    from pages import page_cache
-
-    snapshot.forget_local()
-    cache.clear()
-    page_cache.clear()
+    fresh_caches()
 
 
 @pytest.fixture

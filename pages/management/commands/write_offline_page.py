@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.template.loader import render_to_string
 
-from pages.views import public_context
+from pages.views import error_context
 
 
 class Command(BaseCommand):
@@ -23,10 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("path", help="Where to write the page, for example /srv/campaign/offline.html")
 
     def handle(self, *args, path, **options):
-        context = public_context(None)
-        context["page_title"] = "Get help"
-        context["direct_links"] = True  # shown when the app is down: no /go/ redirects
-        html = render_to_string("503.html", context)
+        # Shown when the app is down, so help links go straight out rather than via /go/.
+        html = render_to_string("error.html", error_context(None, 503, direct_links=True))
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         # Written beside the target and renamed, so the proxy never reads half a file.
