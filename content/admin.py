@@ -39,6 +39,7 @@ from content.forms import (
 )
 from content.models import (
     Closure,
+    FaqEntry,
     Figure,
     GlossaryTerm,
     Helpline,
@@ -665,22 +666,23 @@ class ClosureAdmin(HelplineRowAdmin):
 
 @admin.register(HelpService)
 class HelpServiceAdmin(ContentAdmin):
-    list_display = ["name", "group", "phone", "url", "order"]
+    list_display = ["name", "group", "phone", "text_number", "url", "checked_on", "order"]
     list_filter = ["group"]
     search_fields = ["name"]
     fieldsets = [
-        (None, {"fields": ["name", "group", "order"]}),
+        (None, {"fields": ["name", "group", "description", "availability", "order"]}),
         (
             gettext_lazy("How to reach it"),
             {
-                "fields": ["phone", "url"],
+                "fields": ["phone", "text_number", "text_keyword", "url", "checked_on"],
                 "description": gettext_lazy(
-                    "A change to the phone number is shown to you side by side with the old one and "
-                    "only goes live once you confirm it."
+                    "A change to a phone number is shown to you side by side with the old one and "
+                    "only goes live once you confirm it. Check the address and numbers on the "
+                    "organisation's own website and enter the date."
                 ),
             },
         ),
-        (gettext_lazy("For developers"), {"fields": ["slug"], "classes": ["collapse"]}),
+        (gettext_lazy("Its counted link"), {"fields": ["slug"], "classes": ["collapse"]}),
     ]
 
 
@@ -689,7 +691,7 @@ class PartnerAdmin(ContentAdmin):
     list_display = ["name", "visible", "order", "has_logo"]
     list_editable = ["visible", "order"]
     fieldsets = [
-        (None, {"fields": ["name", "url", "order", "visible"]}),
+        (None, {"fields": ["name", "description", "role", "url", "order", "visible", "on_materials"]}),
         (
             gettext_lazy("Logo"),
             {
@@ -709,18 +711,18 @@ class PartnerAdmin(ContentAdmin):
 
 @admin.register(Figure)
 class FigureAdmin(ContentAdmin):
-    list_display = ["__str__", "period", "source", "last_verified", "show_on_home", "order"]
+    list_display = ["__str__", "topic", "year", "source", "last_verified", "show_on_home", "order"]
     list_editable = ["show_on_home", "order"]
+    list_filter = ["topic"]
     fieldsets = [
-        (None, {"fields": ["value", "label", "period"]}),
+        (None, {"fields": ["topic", "year", "value", "label", "detail"]}),
         (
             gettext_lazy("Where it comes from"),
             {
-                "fields": ["source", "source_url", "last_verified"],
+                "fields": ["source", "source_url", "last_verified", "review_months"],
                 "description": gettext_lazy(
-                    "Every figure shows its source and year. Check it against the source at least "
-                    "once a year and enter the date: the admin home page lists figures not checked "
-                    "for over 12 months."
+                    "Every figure shows its year and source. Check it against the source and enter "
+                    "the date: the admin home page lists figures when their check is overdue."
                 ),
             },
         ),
@@ -730,16 +732,36 @@ class FigureAdmin(ContentAdmin):
 
 @admin.register(LegalPoint)
 class LegalPointAdmin(ContentAdmin):
-    list_display = ["title", "status", "reviewed_by", "reviewed_on", "order"]
-    list_filter = ["status"]
+    list_display = ["title", "section", "status", "reviewed_by", "reviewed_on", "order"]
+    list_filter = ["status", "section"]
     fieldsets = [
-        (None, {"fields": ["title", "body", "order"]}),
+        (None, {"fields": ["section", "title", "body", "order"]}),
         (
             gettext_lazy("Legal review"),
             {
-                "fields": ["status", "reviewed_by", "reviewed_on"],
+                "fields": ["review_note", "status", "reviewed_by", "reviewed_on"],
                 "description": gettext_lazy(
-                    "Only text approved by legal review is shown on the consequences page."
+                    "Only text approved by legal review is shown on the consequences page. Until "
+                    "then the page states only the law in the campaign brief."
+                ),
+            },
+        ),
+    ]
+
+
+@admin.register(FaqEntry)
+class FaqEntryAdmin(ContentAdmin):
+    list_display = ["question", "visible", "reviewed_on", "order"]
+    list_editable = ["visible", "order"]
+    list_filter = [("reviewed_on", admin.EmptyFieldListFilter), "visible"]
+    fieldsets = [
+        (None, {"fields": ["question", "answer", "order", "visible"]}),
+        (
+            gettext_lazy("Review"),
+            {
+                "fields": ["reviewed_by", "reviewed_on"],
+                "description": gettext_lazy(
+                    "Enter who checked the answer and when. The admin home page lists answers never reviewed."
                 ),
             },
         ),
@@ -750,16 +772,34 @@ class LegalPointAdmin(ContentAdmin):
 class SiteSettingsAdmin(SingletonAdmin):
     fieldsets = [
         (
+            gettext_lazy("Privacy notice"),
+            {
+                "fields": [
+                    "privacy_controller",
+                    "privacy_contact_email",
+                    "privacy_dpo",
+                    "log_retention_days",
+                    "privacy_updated_on",
+                ],
+                "description": gettext_lazy(
+                    "Confirm these with your data protection lead. The admin home page lists the "
+                    "notice while the controller is not entered."
+                ),
+            },
+        ),
+        (
             gettext_lazy("Accessibility statement"),
             {
                 "fields": [
                     "accessibility_contact_email",
+                    "accessibility_contact_url",
                     "accessibility_prepared_on",
                     "accessibility_reviewed_on",
                     "accessibility_next_review",
                 ],
                 "description": gettext_lazy(
-                    "The admin home page lists the statement once its next review date has passed."
+                    "The statement shows a contact only once an email or web form (not the police) "
+                    "is entered. The admin home page lists the statement once its review date has passed."
                 ),
             },
         ),

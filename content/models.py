@@ -13,7 +13,7 @@ import hashlib
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -358,24 +358,53 @@ class Closure(ContentModel):
 
 
 class HelpService(ContentModel):
-    """Another organisation the site sends people to (Samaritans, Shore, IWF, ...)."""
+    """Another organisation the site sends people to (Samaritans, Shore, IWF, NSPCC, ...).
+
+    Pages list services by group, so a new service appears where its group is shown
+    without any change to a template.
+    """
 
     admin_section = SECTION_HELPLINE
 
     class Group(models.TextChoices):
+        CRISIS = "crisis", _("Crisis lines (on every page)")
         YOUNG_PEOPLE = "young", _("Young people")
+        REMOVE = "remove", _("Removing an image of an under-18")
         REPORT = "report", _("Reporting images")
-        CRISIS = "crisis", _("Crisis and urgent help")
-        OTHER = "other", _("Other help")
+        CHILD = "child", _("Worried about a child")
+        FAMILY = "family", _("Support for partners, family and friends")
+        ARREST = "arrest", _("After an arrest")
+        POLICE = "police", _("Police (not an emergency)")
 
     slug = models.SlugField(
         _("short name"),
         unique=True,
-        help_text=_("Used by the site's pages to find this service. Do not change it."),
+        help_text=_(
+            "Used in the counted link to the service (/go/short-name/). Lower-case letters, "
+            "digits and hyphens. Changing it changes that address."
+        ),
     )
     name = models.CharField(_("name"), max_length=100, help_text=_("The service's name."))
     group = models.CharField(
-        _("group"), max_length=10, choices=Group.choices, help_text=_("Where it belongs.")
+        _("where it is listed"),
+        max_length=10,
+        choices=Group.choices,
+        help_text=_("The part of the site that lists it. Crisis lines are on every page."),
+    )
+    description = models.TextField(
+        _("what it offers"),
+        max_length=400,
+        blank=True,
+        help_text=_(
+            "One or two short sentences, for example 'Talk to someone about how you are feeling.' "
+            "Say if reports can be anonymous or not."
+        ),
+    )
+    availability = models.CharField(
+        _("when and what it costs"),
+        max_length=100,
+        blank=True,
+        help_text=_("Short, for example 'Free, 24 hours a day' or 'Free, for anyone under 19'."),
     )
     url = WebLinkField(_("website"), blank=True, help_text=_("Full address starting https://."))
     phone = models.CharField(
@@ -383,6 +412,27 @@ class HelpService(ContentModel):
         max_length=30,
         blank=True,
         help_text=_("As shown, for example '116 123'. Leave blank if there is none."),
+    )
+    text_number = models.CharField(
+        _("text message number"),
+        max_length=20,
+        blank=True,
+        help_text=_("For a text service, for example 85258. Leave blank if there is none."),
+    )
+    text_keyword = models.CharField(
+        _("word to text"),
+        max_length=20,
+        blank=True,
+        help_text=_("Optional, for example SHOUT: the site says 'Text SHOUT to 85258'."),
+    )
+    checked_on = models.DateField(
+        _("last checked with the organisation"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date someone checked the address, numbers and description against the "
+            "organisation's own website. Blank means never."
+        ),
     )
     order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower numbers are listed first."))
 
@@ -401,9 +451,20 @@ class HelpService(ContentModel):
     def phone_tel(self) -> str:
         return phones.short_tel_href(self.phone) if self.phone else ""
 
+    @property
+    def text_href(self) -> str:
+        return phones.short_tel_href(self.text_number).replace("tel:", "sms:", 1) if self.text_number else ""
+
     def clean(self):
+        errors = {}
         if self.phone and not phones.dialable(self.phone):
-            raise ValidationError({"phone": _("Enter a phone number using digits and spaces only.")})
+            errors["phone"] = _("Enter a phone number using digits and spaces only.")
+        if self.text_number and not phones.dialable(self.text_number):
+            errors["text_number"] = _("Enter a text number using digits and spaces only.")
+        if self.text_keyword and not self.text_number:
+            errors["text_keyword"] = _("Enter the number to text first.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Partner(ContentModel):
@@ -431,6 +492,35 @@ class Partner(ContentModel):
         help_text=_("Required with a logo: what a screen reader says, usually the organisation's name."),
     )
     url = WebLinkField(_("website"), blank=True, help_text=_("Full address starting https://."))
+
+    class Role(models.TextChoices):
+        RUNS = "runs", _("Runs the campaign")
+        SUPPORTS = "supports", _("Supports the campaign")
+
+    role = models.CharField(
+        _("role"),
+        max_length=10,
+        choices=Role.choices,
+        default=Role.SUPPORTS,
+        help_text=_("The home page's 'About this campaign' names who runs it and who supports it."),
+    )
+    description = models.CharField(
+        _("short description"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "Optional, follows the name in 'About this campaign', for example 'a child protection "
+            "charity that runs the Stop It Now! helpline'."
+        ),
+    )
+    on_materials = models.BooleanField(
+        _("appears on campaign materials"),
+        default=False,
+        help_text=_(
+            "Tick only when the partner has agreed to be named on posters, cards and other "
+            "materials the site makes."
+        ),
+    )
     order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower numbers first."))
     visible = models.BooleanField(_("shown on the site"), default=True, help_text=_("Untick to hide."))
 
@@ -482,34 +572,69 @@ class Partner(ContentModel):
 
 
 class Figure(ContentModel):
-    """A local statistic with its period and source, for example 1,365 people who sought help."""
+    """A local statistic with its year and source, for example the 1,365 people who sought help
+    in 2018. Shown as "In 2018, 1,365 people ..." with the source beside it."""
 
     admin_section = SECTION_PAGES
 
+    class Topic(models.TextChoices):
+        HELP = "help", _("People asking for help")
+        ARRESTS = "arrests", _("Police activity (arrests)")
+
+    topic = models.CharField(
+        _("topic"),
+        max_length=10,
+        choices=Topic.choices,
+        default=Topic.HELP,
+        help_text=_(
+            "Police activity figures are shown on their own. The site says police activity is "
+            "increasing only when two years are entered and the later number is higher."
+        ),
+    )
     value = models.PositiveIntegerField(
         _("number"), help_text=_("Whole number only, for example 1365. It is shown as 1,365.")
     )
     label = models.CharField(
         _("what it counts"),
-        max_length=250,
-        help_text=_("Follows the number, for example 'people from West Yorkshire sought help'."),
+        max_length=150,
+        help_text=_(
+            "Follows the number, for example 'people from West Yorkshire asked the charity for help'."
+        ),
     )
-    period = models.CharField(
-        _("period or year"),
-        max_length=100,
-        help_text=_("When it applies, for example '2024' or 'in the year before the campaign'."),
+    detail = models.CharField(
+        _("more detail"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Optional second short sentence, for example 'They used its self-help website or called.'"
+        ),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("The year the figure is for, for example 2018. The site says 'In 2018, ...'."),
     )
     source = models.CharField(
         _("source"), max_length=200, help_text=_("Who published it, for example the charity.")
     )
     source_url = WebLinkField(
-        _("source link"), blank=True, help_text=_("Optional. Full address starting https://.")
+        _("source link"),
+        blank=True,
+        help_text=_("Where the figure is published. Full address starting https://."),
     )
     last_verified = models.DateField(
         _("last checked"),
         null=True,
         blank=True,
         help_text=_("The date someone checked this against the source. Blank means never."),
+    )
+    review_months = models.PositiveSmallIntegerField(
+        _("check again after (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "The admin home page lists the figure when this many months have passed since its last check."
+        ),
     )
     order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower numbers first."))
     show_on_home = models.BooleanField(
@@ -522,10 +647,24 @@ class Figure(ContentModel):
         verbose_name_plural = _("local figures")
 
     def __str__(self):
-        return f"{self.value:,} {self.label}"
+        return f"{self.value:,} {self.label} ({self.year})"
 
     def get_absolute_url(self):
         return reverse("pages:home")
+
+
+def police_trend(figures) -> tuple | None:
+    """(earlier, later) arrest figures when two years are entered and the later is higher:
+    the only case in which the site may say that police activity is increasing."""
+    by_year = {}
+    for figure in figures:
+        if figure.topic == Figure.Topic.ARRESTS:
+            by_year[figure.year] = figure
+    if len(by_year) < 2:
+        return None
+    later_year, earlier_year = sorted(by_year, reverse=True)[:2]
+    earlier, later = by_year[earlier_year], by_year[later_year]
+    return (earlier, later) if later.value > earlier.value else None
 
 
 class LegalPoint(ContentModel):
@@ -537,8 +676,30 @@ class LegalPoint(ContentModel):
         NEEDS_REVIEW = "review", _("Needs legal review (not shown)")
         APPROVED = "approved", _("Approved by legal review (shown)")
 
+    class Section(models.TextChoices):
+        GREY_AREAS = "grey", _("No grey areas (what the law covers)")
+        REGISTER = "register", _("The sex offenders register")
+        SENTENCING = "sentencing", _("Sentences")
+
+    section = models.CharField(
+        _("section"),
+        max_length=10,
+        choices=Section.choices,
+        default=Section.REGISTER,
+        help_text=_("Where on the consequences page it appears once approved."),
+    )
     title = models.CharField(_("heading"), max_length=150, help_text=_("A short heading."))
-    body = models.TextField(_("text"), help_text=_("Plain text. Keep sentences short."))
+    body = models.TextField(
+        _("text"),
+        help_text=_(
+            "Plain text. Keep sentences short. A blank line starts a new paragraph; a line starting '- ' is a list item."
+        ),
+    )
+    review_note = models.TextField(
+        _("what the reviewer should check"),
+        blank=True,
+        help_text=_("For the lawyer and the comms team only. Never shown on the site."),
+    )
     status = models.CharField(
         _("legal review"),
         max_length=10,
@@ -571,14 +732,58 @@ class LegalPoint(ContentModel):
 
 
 class SiteSettings(SingletonModel):
-    """Site-wide facts that go stale: the accessibility statement's dates and contact."""
+    """Site-wide facts that go stale: the privacy notice's controllers and contacts, and the
+    accessibility statement's contact and dates."""
 
     admin_section = SECTION_SETTINGS
 
+    privacy_controller = models.TextField(
+        _("who is responsible for personal data (the controller)"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "The organisation or organisations legally responsible for the personal data this "
+            "website holds, with their addresses, as your data protection lead confirms them. "
+            "Shown on the privacy notice."
+        ),
+    )
+    privacy_contact_email = models.EmailField(
+        _("privacy contact email"),
+        blank=True,
+        help_text=_("Where people ask about their data or use their rights."),
+    )
+    privacy_dpo = models.CharField(
+        _("data protection officer"),
+        max_length=300,
+        blank=True,
+        help_text=_("Optional: the data protection officer's name or team and how to reach them."),
+    )
+    privacy_updated_on = models.DateField(
+        _("privacy notice last updated"),
+        default=datetime.date.today,
+        help_text=_("Change this whenever the privacy notice or these details change."),
+    )
+    log_retention_days = models.PositiveSmallIntegerField(
+        _("days the hosting keeps server logs"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(3650)],
+        help_text=_(
+            "Ask the hosting team. The privacy notice says how long logs are kept. Blank: not yet confirmed."
+        ),
+    )
     accessibility_contact_email = models.EmailField(
         _("accessibility contact email"),
         blank=True,
-        help_text=_("Where people report an accessibility problem. Shown on the accessibility statement."),
+        help_text=_(
+            "Where people report an accessibility problem. Not a police address: many readers of "
+            "this site would not contact the police. Shown on the accessibility statement."
+        ),
+    )
+    accessibility_contact_url = WebLinkField(
+        _("accessibility contact form"),
+        blank=True,
+        help_text=_("Optional: a web form for accessibility problems, instead of or as well as the email."),
     )
     accessibility_prepared_on = models.DateField(
         _("statement prepared on"),
@@ -605,6 +810,62 @@ class SiteSettings(SingletonModel):
 
     def get_absolute_url(self):
         return reverse("pages:accessibility")
+
+    @property
+    def accessibility_contact(self) -> bool:
+        return bool(self.accessibility_contact_email or self.accessibility_contact_url)
+
+    def clean(self):
+        for name in ("accessibility_contact_email", "accessibility_contact_url"):
+            value = (getattr(self, name) or "").lower()
+            if "police.uk" in value:
+                raise ValidationError(
+                    {
+                        name: _(
+                            "Use a contact that is not the police: many readers of this site would not contact the police."
+                        )
+                    }
+                )
+
+
+class FaqEntry(ContentModel):
+    """A question people ask before they call, and its answer, on the Questions page."""
+
+    admin_section = SECTION_PAGES
+
+    question = models.CharField(_("question"), max_length=200, help_text=_("As a person would ask it."))
+    answer = models.TextField(
+        _("answer"),
+        max_length=2000,
+        help_text=_(
+            "Plain text, short sentences. A blank line starts a new paragraph; a line starting '- ' is a list item."
+        ),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower numbers first."))
+    visible = models.BooleanField(_("shown on the site"), default=True, help_text=_("Untick to hide."))
+    reviewed_by = models.CharField(
+        _("reviewed by"),
+        max_length=150,
+        blank=True,
+        help_text=_("Who last checked that the answer is right."),
+    )
+    reviewed_on = models.DateField(
+        _("reviewed on"),
+        null=True,
+        blank=True,
+        help_text=_("When. The admin home page lists answers never reviewed."),
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("question and answer")
+        verbose_name_plural = _("questions and answers")
+
+    def __str__(self):
+        return str(self.question)
+
+    def get_absolute_url(self):
+        return reverse("pages:faq")
 
 
 class GlossaryTerm(ContentModel):

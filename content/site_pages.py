@@ -18,9 +18,13 @@ class Page:
     name: str  # the URL name, in the "pages" namespace: {% url 'pages:get_help' %}
     route: str  # the address after the site root (and after the language prefix)
     template: str
-    title: str  # the tab and history title: kept discreet (see the brief's quick-exit notes)
+    # The tab, history and bookmark title: discreet, because tabs and history are seen by
+    # others (the brief's quick-exit notes). The page's own heading says what it is about.
+    title: str
+    heading: str
     description: str  # the meta description, for search results
     nav_label: str = ""  # shown in the main navigation when set
+    help_label: str = ""  # shown in the footer's "more help" links when set
     footer_label: str = ""  # shown in the footer's "about this website" links when set
 
     @property
@@ -33,6 +37,7 @@ PAGES = (
         "home",
         "",
         "pages/home.html",
+        _("Confidential help"),
         _("Stop viewing sexual images of children. Confidential help is here."),
         _(
             "West Yorkshire Police and The Lucy Faithfull Foundation: confidential help to stop "
@@ -41,9 +46,58 @@ PAGES = (
         nav_label=_("Home"),
     ),
     Page(
+        "get_help",
+        "get-help/",
+        "pages/get_help.html",
+        _("Get help"),
+        _("Get confidential help"),
+        _(
+            "The Stop It Now! helpline, anonymous self-help, live chat, and where to report images "
+            "or find support in a crisis."
+        ),
+        nav_label=_("Get help"),
+    ),
+    Page(
+        "someone_else",
+        "someone-else/",
+        "pages/someone_else.html",
+        _("Worried about someone"),
+        _("Worried about someone else"),
+        _(
+            "Signs to look for, what you can do, keeping children safe, and support for partners "
+            "and families, including after an arrest."
+        ),
+        help_label=_("Worried about someone else"),
+    ),
+    Page(
+        "young_people",
+        "young-people/",
+        "pages/young_people.html",
+        _("Help for young people"),
+        _("Under 18 and worried?"),
+        _(
+            "For 13 to 17 year olds: anonymous help with worrying thoughts or behaviour, getting a "
+            "sexual image of you removed, and Childline."
+        ),
+        help_label=_("Under 18"),
+    ),
+    Page(
+        "arrested",
+        "arrested/",
+        "pages/arrested.html",
+        _("Next steps"),
+        _("Arrested or interviewed by the police"),
+        _(
+            "Support now if you feel you cannot cope, what usually happens next, free legal advice, "
+            "and help for you and your family."
+        ),
+        help_label=_("Arrested or interviewed"),
+    ),
+    Page(
         "awareness",
         "awareness/",
         "pages/awareness.html",
+        _("Awareness"),
         _("The problem and the harm"),
         _("Behind every sexual image of a child is a real child who was abused. Why viewing matters."),
         nav_label=_("The harm"),
@@ -52,27 +106,27 @@ PAGES = (
         "consequences",
         "consequences/",
         "pages/consequences.html",
+        _("The law"),
         _("The law and the consequences"),
         _("What the law says about indecent images of children, and what happens after an arrest."),
         nav_label=_("Consequences"),
     ),
     Page(
-        "get_help",
-        "get-help/",
-        "pages/get_help.html",
-        _("Get confidential help"),
-        _(
-            "The Stop It Now! helpline, self-help, help for worried friends and family, young "
-            "people, reporting images and crisis support."
-        ),
-        nav_label=_("Get help"),
+        "faq",
+        "faq/",
+        "pages/faq.html",
+        _("Questions"),
+        _("Questions people ask before they call"),
+        _("Will the police know? What is passed on? Can I stay anonymous? Straight answers before you call."),
+        nav_label=_("Questions"),
     ),
     Page(
         "staying_safe",
         "staying-safe-online/",
         "pages/staying_safe.html",
+        _("Staying safe online"),
         _("Staying safe while using this site"),
-        _("What the quick exit button does and does not do, and how to clear your browsing history."),
+        _("What the Exit this page button does and does not do, and how to clear your browsing history."),
         nav_label=_("Staying safe online"),
         footer_label=_("Staying safe online"),
     ),
@@ -80,14 +134,16 @@ PAGES = (
         "privacy",
         "privacy/",
         "pages/privacy.html",
+        _("Privacy"),
         _("Privacy notice"),
-        _("What this website records about a visit (almost nothing) and what it never records."),
+        _("What this website records about a visit (almost nothing), who is responsible, and your rights."),
         footer_label=_("Privacy"),
     ),
     Page(
         "cookies",
         "cookies/",
         "pages/cookies.html",
+        _("Cookies"),
         _("Cookies"),
         _("This website sets no cookies on its public pages."),
         footer_label=_("Cookies"),
@@ -96,6 +152,7 @@ PAGES = (
         "accessibility",
         "accessibility/",
         "pages/accessibility.html",
+        _("Accessibility"),
         _("Accessibility statement"),
         _("How accessible this website is, what we tested, and how to report a problem."),
         footer_label=_("Accessibility"),
@@ -104,6 +161,7 @@ PAGES = (
 
 BY_NAME = {page.name: page for page in PAGES}
 NAV = tuple(page for page in PAGES if page.nav_label)
+MORE_HELP = tuple(page for page in PAGES if page.help_label)
 FOOTER = tuple(page for page in PAGES if page.footer_label)
 
 

@@ -33,6 +33,7 @@ from django.core.cache import cache
 from content import defaults, hours
 from content.models import (
     Closure,
+    FaqEntry,
     Figure,
     Helpline,
     HelpService,
@@ -67,6 +68,7 @@ class Snapshot:
     partners: tuple[Partner, ...]
     figures: tuple[Figure, ...]
     legal_points: tuple[LegalPoint, ...]
+    faqs: tuple[FaqEntry, ...]
     site: SiteSettings
 
     def status(self, moment) -> hours.Status:
@@ -76,14 +78,40 @@ class Snapshot:
     def services_by_slug(self) -> dict[str, HelpService]:
         return {service.slug: service for service in self.services}
 
+    def services_in(self, group: str) -> tuple[HelpService, ...]:
+        return tuple(service for service in self.services if service.group == group)
+
     @property
-    def home_figures(self):
-        return tuple(f for f in self.figures if f.show_on_home)
+    def services_by_group(self) -> dict[str, tuple[HelpService, ...]]:
+        """For templates: {% for s in snap.services_by_group.report %}."""
+        return {group: self.services_in(group) for group in HelpService.Group.values}
+
+    @property
+    def legal_by_section(self) -> dict[str, tuple[LegalPoint, ...]]:
+        return {s: tuple(p for p in self.legal_points if p.section == s) for s in LegalPoint.Section.values}
+
+    @property
+    def help_figures(self):
+        return tuple(f for f in self.figures if f.topic == Figure.Topic.HELP and f.show_on_home)
+
+    @property
+    def arrest_figures(self):
+        return tuple(f for f in self.figures if f.topic == Figure.Topic.ARRESTS)
 
 
 def _schema_tag() -> str:
     fields = [(f.name, str(f.type)) for f in dataclasses.fields(Snapshot)]
-    models = (Helpline, OpeningPeriod, Closure, HelpService, Partner, Figure, LegalPoint, SiteSettings)
+    models = (
+        Helpline,
+        OpeningPeriod,
+        Closure,
+        HelpService,
+        Partner,
+        Figure,
+        LegalPoint,
+        FaqEntry,
+        SiteSettings,
+    )
     columns = [(m._meta.label, [f.attname for f in m._meta.concrete_fields]) for m in models]
     return hashlib.sha256(repr((FORMAT, fields, columns)).encode()).hexdigest()[:12]
 
@@ -103,13 +131,11 @@ def default_snapshot() -> Snapshot:
         helpline=Helpline(**defaults.HELPLINE),
         periods=tuple(OpeningPeriod(weekday=d, opens=o, closes=c) for d, o, c in defaults.OPENING_PERIODS),
         closures=(),
-        services=tuple(
-            HelpService(slug=slug, name=name, group=group, url=url, phone=phone, order=order)
-            for slug, name, group, url, phone, order in defaults.HELP_SERVICES
-        ),
-        partners=tuple(Partner(name=name, url=url, order=order) for name, url, order in defaults.PARTNERS),
+        services=tuple(HelpService(**service) for service in defaults.HELP_SERVICES),
+        partners=tuple(Partner(**partner) for partner in defaults.PARTNERS),
         figures=tuple(Figure(**figure) for figure in defaults.FIGURES),
         legal_points=(),
+        faqs=tuple(FaqEntry(question=q, answer=a, order=n) for n, (q, a) in enumerate(defaults.FAQ, start=1)),
         site=SiteSettings(),
     )
 
@@ -129,6 +155,7 @@ def build(version: str) -> Snapshot:
         partners=tuple(Partner.objects.filter(visible=True)),
         figures=tuple(Figure.objects.all()),
         legal_points=tuple(LegalPoint.objects.filter(status=LegalPoint.Status.APPROVED)),
+        faqs=tuple(FaqEntry.objects.filter(visible=True)),
         site=SiteSettings.objects.filter(pk=1).first() or SiteSettings(),
     )
 

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from content import hours, site_pages
+from content.models import HelpService, police_trend
 from content.snapshot import default_snapshot, get_snapshot
 
 
@@ -28,12 +29,15 @@ def public_context(request, snapshot=None):
         "snap": snap,
         "helpline": snap.helpline,
         "status": snap.status(now),
-        "services": snap.services_by_slug,
+        "crisis_services": snap.services_in(HelpService.Group.CRISIS),
         "partners": snap.partners,
+        "has_logos": any(partner.logo for partner in snap.partners),
+        "police_trend": police_trend(snap.figures),
         "opening_table": hours.weekly_table(snap.periods),
         "closures": hours.upcoming_closures(snap.closures, timezone.localdate(now)),
         "hours_unconfirmed": snap.helpline.hours_last_verified is None,
         "nav_pages": site_pages.NAV,
+        "more_help_pages": site_pages.MORE_HELP,
         "footer_pages": site_pages.FOOTER,
         "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
         "SITE_URL": settings.SITE_URL,
@@ -66,6 +70,7 @@ class PublicPageView(TemplateView):
         context.update(public_context(self.request))
         context["page"] = self.page
         context["page_title"] = self.page.title
+        context["heading"] = self.page.heading
         context["page_description"] = self.page.description
         return context
 

@@ -97,7 +97,7 @@ def test_export_then_restore_into_an_empty_site_is_lossless(rich_content, tmp_pa
     # The restore is in each record's history.
     assert Helpline.history.latest().history_change_reason.startswith("Restored from a backup made ")
     # New records get fresh primary keys after a restore (sequences were reset).
-    figure = Figure.objects.create(value=1, label="x", period="2026", source="test")
+    figure = Figure.objects.create(value=1, label="x", year=2026, source="test")
     assert figure.pk > Figure.objects.exclude(pk=figure.pk).order_by("-pk").first().pk
 
 

@@ -9,19 +9,24 @@ import pytest
 from django.core.management import call_command
 
 from content import health
-from content.models import Closure, Figure, Helpline, SiteSettings
+from content.models import Closure, FaqEntry, Figure, Helpline, HelpService, LegalPoint, SiteSettings
 from tests.admin_helpers import HELPLINE_URL, change_url, errors_in, form_of, post, save, text_of
 
 # Data migrations' rows (editors group, glossary) even after a transactional test elsewhere.
 pytestmark = pytest.mark.usefixtures("migration_data")
 
 TODAY = datetime.date(2030, 11, 25)
-FIGURE_NAME = "1,365 people from West Yorkshire used the charity's self-help resources…"
+FIGURE_NAME = "1,365 people from West Yorkshire asked the charity for help…"
 SEEDED = [
     "The helpline details (numbers, links and confidentiality wording) have never been checked with the charity.",
     "The helpline's opening hours have never been checked with the charity.",
     f"The figure “{FIGURE_NAME}” has never been checked against its source.",
+    "The addresses and numbers of 13 help services have not been checked with the organisations in the last 12 months.",
     "8 bank holidays in 2031 are not entered as closures: 1 Jan, 11 Apr, 14 Apr, 5 May, 26 May, 25 Aug, 25 Dec, 26 Dec.",
+    "3 legal details are waiting for legal review (they are not shown until approved).",
+    "9 answers on the Questions page have never been reviewed.",
+    "The privacy notice does not yet say who is responsible for personal data (the controller).",
+    "The accessibility statement has no contact yet: enter an email address or web form (not the police).",
 ]
 
 
@@ -67,14 +72,33 @@ def test_the_panel_and_the_command_list_exactly_what_is_overdue(on_25_november_2
     # Each item links to the page where it is fixed.
     links = [link for _text, link in items]
     assert links == [
-        HELPLINE_URL,
-        HELPLINE_URL,
-        change_url(Figure.objects.get()),
+        HELPLINE_URL + "#id_details_last_verified",
+        HELPLINE_URL + "#id_hours_last_verified",
+        change_url(Figure.objects.get()) + "#id_last_verified",
+        "/admin/content/helpservice/",
         "/admin/content/closure/bank-holidays/?year=2031",
+        "/admin/content/legalpoint/?status__exact=review",
+        "/admin/content/faqentry/?reviewed_on__isempty=1",
+        "/admin/content/sitesettings/1/change/#id_privacy_controller",
+        "/admin/content/sitesettings/1/change/#id_accessibility_contact_email",
     ]
     for link in links:
-        assert editor_client.get(link).status_code == 200
-    assert "Content health: 4 things need attention" in text_of(editor_client.get("/admin/"))
+        page = editor_client.get(link)
+        assert page.status_code == 200, link
+        field = link.partition("#id_")[2]
+        assert not field or f'id="id_{field}"' in page.content.decode(), link  # the field is on that page
+    assert "Content health: 9 things need attention" in text_of(editor_client.get("/admin/"))
+
+
+def settle_the_other_checks(day):
+    """Services checked, legal details approved, answers reviewed, privacy and accessibility
+    contacts entered: the checks these tests are not about."""
+    HelpService.objects.update(checked_on=day)
+    LegalPoint.objects.update(status="approved", reviewed_by="A lawyer", reviewed_on=day)
+    FaqEntry.objects.update(reviewed_by="Comms", reviewed_on=day)
+    SiteSettings.objects.update(
+        privacy_controller="West Yorkshire Police", accessibility_contact_email="access@example.org"
+    )
 
 
 def test_fixing_everything_empties_the_list_and_the_command_succeeds(on_25_november_2030, editor_client):
@@ -88,6 +112,7 @@ def test_fixing_everything_empties_the_list_and_the_command_succeeds(on_25_novem
     assert [t for t, _l in panel(editor_client)] == SEEDED[3:]
     response = post(editor_client, "/admin/content/closure/bank-holidays/", {"year": "2031"})
     assert response.status_code == 302, errors_in(response)
+    settle_the_other_checks(datetime.date(2030, 11, 25))
 
     assert panel(editor_client) == []
     out = StringIO()
@@ -96,6 +121,7 @@ def test_fixing_everything_empties_the_list_and_the_command_succeeds(on_25_novem
 
 
 def test_the_edges_of_each_rule(seeded):
+    settle_the_other_checks(datetime.date(2029, 11, 25))  # exactly 12 months for the services: fine
     helpline = Helpline.load()
     helpline.details_last_verified = datetime.date(2030, 5, 25)  # exactly 6 months: fine
     helpline.hours_last_verified = datetime.date(2030, 5, 24)  # a day more: overdue
@@ -130,6 +156,25 @@ def test_the_edges_of_each_rule(seeded):
     )
     assert messages[-1] == "The accessibility statement was due for review on 24 November 2030."
     assert len(messages) == 4
+
+
+def test_each_figure_has_its_own_review_period_and_each_new_check_clears(seeded):
+    settle_the_other_checks(TODAY)
+    SiteSettings.objects.update(accessibility_next_review=datetime.date(2031, 1, 1))
+    Helpline.objects.update(details_last_verified=TODAY, hours_last_verified=TODAY)
+    Closure.objects.all().delete()
+    Figure.objects.update(last_verified=datetime.date(2030, 5, 24), review_months=6)
+    assert [i.key for i in health.overdue(TODAY) if not i.key.startswith("bank")] == [
+        f"figure-{Figure.objects.get().pk}"
+    ]
+    Figure.objects.update(review_months=12)
+    HelpService.objects.filter(slug="shout").update(checked_on=None)
+    SiteSettings.objects.update(
+        accessibility_contact_email="", accessibility_contact_url="https://example.org/form"
+    )
+    assert [i.message for i in health.overdue(TODAY) if not i.key.startswith("bank")] == [
+        "The address and numbers of “Shout” have not been checked with the organisation in the last 12 months."
+    ]
 
 
 @pytest.mark.parametrize(

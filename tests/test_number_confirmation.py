@@ -163,13 +163,17 @@ def test_other_help_service_numbers_need_confirmation_too(editor_client):
     assert 'href="tel:116124"' in public()
 
 
-def test_regrouping_the_same_digits_needs_no_confirmation(editor_client):
+def test_regrouping_the_same_digits_needs_the_confirmation_too(editor_client):
+    """Someone may dial what they read: a new way of showing the number is checked too."""
     service = HelpService.objects.get(slug="samaritans")
     url = change_url(service)
     data = form_of(editor_client, url, "helpservice_form")
     data["phone"] = "116123"
     response = save(editor_client, url, data)
-    assert response.status_code == 302, errors_in(response)
+    assert response.status_code == 200 and "confirm_number" in response.content.decode()
+    assert HelpService.objects.get(slug="samaritans").phone == "116 123"
+    assert confirm_numbers(editor_client, url, response, data).status_code == 302
+    assert HelpService.objects.get(slug="samaritans").phone == "116123"
 
 
 def test_a_revert_that_changes_the_number_needs_the_same_confirmation(editor_client):

@@ -62,11 +62,10 @@ def test_the_500_page_still_offers_help(client, seeded, rf):
     assert "Traceback" not in html
 
 
-def test_home_shows_the_local_figure_with_its_period_and_source(client, seeded):
+def test_home_shows_the_local_figure_with_its_year_and_source(client, seeded):
     html = client.get("/").content.decode()
-    assert "1,365" in html
-    assert "in the year before the campaign" in html
-    assert "The Lucy Faithfull Foundation" in html
+    assert "In 2018, 1,365 people from West Yorkshire asked the charity for help" in html
+    assert "Source: <a" in html and ">The Lucy Faithfull Foundation</a>" in html
 
 
 def test_sitemap_lists_every_page_with_the_configured_address(client, seeded, settings):

@@ -75,7 +75,14 @@ def test_an_admin_save_is_on_the_next_request_of_every_worker(superuser_client, 
             assert SEED_NUMBER not in html, path
 
 
-def test_a_page_cached_while_open_is_not_served_once_the_helpline_closes(client, seeded):
+@pytest.fixture
+def confirmed_hours(seeded):
+    from content.models import Helpline
+
+    Helpline.objects.update(hours_last_verified=datetime.date(2026, 1, 5))
+
+
+def test_a_page_cached_while_open_is_not_served_once_the_helpline_closes(client, confirmed_hours):
     # Monday 2 March 2026: the seed hours are 9am to 9pm.
     with time_machine.travel(datetime.datetime(2026, 3, 2, 20, 59, 0, tzinfo=LONDON), tick=False) as clock:
         first = client.get("/get-help/")
@@ -92,7 +99,7 @@ def test_a_page_cached_while_open_is_not_served_once_the_helpline_closes(client,
         assert after["ETag"] != first["ETag"]
 
 
-def test_a_page_cached_while_closed_is_not_served_once_the_helpline_opens(client, seeded):
+def test_a_page_cached_while_closed_is_not_served_once_the_helpline_opens(client, confirmed_hours):
     with time_machine.travel(datetime.datetime(2026, 3, 3, 8, 50, 0, tzinfo=LONDON), tick=False) as clock:
         first = client.get("/")
         assert "Closed now" in first.content.decode()

@@ -112,7 +112,7 @@ def test_the_report_shows_totals_tables_and_charts_for_the_period(editor_client,
     assert re.search(r'id="total-clicks">55<', html)
     assert re.search(r'id="total-visits">15<', html)
     assert "Bus shelters" in html and "/c/bus/" in html
-    assert "Get confidential help" in html  # a page's title beside its address
+    assert "Get help" in html  # a page's title beside its address
     assert "Samaritans" in html
     svgs = re.findall(r"<svg\b[^>]*class=\"reach-chart\".*?</svg>", html, re.S)
     assert len(svgs) == 3

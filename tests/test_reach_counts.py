@@ -238,7 +238,10 @@ def test_a_database_outage_does_not_affect_public_pages(seeded, browser, caplog,
             response = browser.get(path)
             assert response.status_code == 200
             assert "0808 1000 900" in response.content.decode()
-        assert browser.get("/go/samaritans/")["Location"] == "https://www.samaritans.org/"
+        assert (
+            browser.get("/go/samaritans/")["Location"]
+            == "https://www.samaritans.org/how-we-can-help/contact-samaritan/"
+        )
         assert browser.get("/c/bus/")["Location"] == "/"
         # A page rendered from scratch (cold process) is served too.
         caches["pages"].clear()

@@ -49,9 +49,9 @@ def assert_private_redirect(response, location):
         ("secure-email", "https://www.stopitnow.org.uk/helpline/"),
         ("shore", "https://shorespace.org.uk/"),
         ("childline", "https://www.childline.org.uk/"),
-        ("iwf", "https://report.iwf.org.uk/"),
-        ("ceop", "https://www.ceop.police.uk/ceop-reporting/"),
-        ("samaritans", "https://www.samaritans.org/"),
+        ("iwf", "https://www.iwf.org.uk/report/"),
+        ("ceop", "https://www.ceop.police.uk/Safety-Centre/"),
+        ("samaritans", "https://www.samaritans.org/how-we-can-help/contact-samaritan/"),
         ("nhs-111", "https://111.nhs.uk/"),
     ],
 )
@@ -131,14 +131,18 @@ def test_head_requests_to_help_links_are_not_counted(seeded, browser):
 
 def test_help_links_work_but_do_not_count_with_counting_off(seeded, browser, settings):
     settings.REACH_COUNTING = False
-    assert_private_redirect(browser.get("/go/samaritans/"), "https://www.samaritans.org/")
+    assert_private_redirect(
+        browser.get("/go/samaritans/"), "https://www.samaritans.org/how-we-can-help/contact-samaritan/"
+    )
     assert saved_clicks() == {}
 
 
 def test_help_links_work_in_a_database_outage(seeded, browser):
     browser.get("/")  # the snapshot is cached
     with connection.execute_wrapper(database_down):
-        assert_private_redirect(browser.get("/go/samaritans/"), "https://www.samaritans.org/")
+        assert_private_redirect(
+            browser.get("/go/samaritans/"), "https://www.samaritans.org/how-we-can-help/contact-samaritan/"
+        )
     assert saved_clicks() == {"samaritans": 1}
 
 
@@ -261,7 +265,9 @@ def test_go_url_gives_the_counted_link_only_where_one_exists(seeded):
 
 def test_with_counting_off_links_go_straight_to_the_service(seeded, settings):
     settings.REACH_COUNTING = False
-    assert render("{% go_url 'samaritans' %}") == "https://www.samaritans.org/"
+    assert (
+        render("{% go_url 'samaritans' %}") == "https://www.samaritans.org/how-we-can-help/contact-samaritan/"
+    )
     assert render('<a href="tel:+448081000900"{% call_ping %}>') == '<a href="tel:+448081000900">'
 
 
@@ -303,28 +309,29 @@ def test_every_helpline_call_link_pings(seeded, browser, path):
         assert 'ping="/go/call/ping/"' in anchor
 
 
-def test_get_help_links_every_help_route_through_go(seeded, browser):
-    html = browser.get("/get-help/").content.decode()
-    for slug in (
-        "self-help",
-        "live-chat",
-        "secure-email",
-        "shore",
-        "childline",
-        "report-remove",
-        "iwf",
-        "ceop",
-        "samaritans",
-        "nhs-111",
-    ):
+def test_every_help_route_is_linked_through_go_on_some_page(seeded, browser):
+    html = " ".join(browser.get(path).content.decode() for path in PAGE_PATHS)
+    slugs = ["self-help", "live-chat"] + [s.slug for s in HelpService.objects.exclude(url="")]
+    assert len(slugs) > 10
+    for slug in slugs:
         assert f'href="/go/{slug}/"' in html, slug
+
+
+def test_chat_and_secure_messages_on_one_page_get_one_link_saying_so(seeded, browser):
+    html = browser.get("/get-help/").content.decode()
+    assert 'href="/go/live-chat/"' in html and "/go/secure-email/" not in html
+    assert "Chat online or send a secure message" in html
+    Helpline.objects.update(secure_email_url="https://example.org/secure-message/")
+    snapshot.publish()
+    html = browser.get("/get-help/").content.decode()
+    assert 'href="/go/live-chat/"' in html and 'href="/go/secure-email/"' in html
 
 
 def test_with_counting_off_pages_link_straight_to_services(seeded, browser, settings):
     settings.REACH_COUNTING = False
     html = browser.get("/get-help/").content.decode()
     assert "/go/" not in html and "ping=" not in html
-    assert 'href="https://www.samaritans.org/"' in html
+    assert 'href="https://www.samaritans.org/how-we-can-help/contact-samaritan/"' in html
 
 
 def test_the_privacy_page_says_what_is_counted_and_what_is_not(seeded, browser):

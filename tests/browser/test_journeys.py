@@ -218,6 +218,24 @@ def test_quick_exit_leaves_without_a_back_entry(site, new_page, trigger):
     assert page.url == site + "/"
 
 
+def test_what_back_shows_after_an_exit_is_what_the_staying_safe_page_says(site, new_page):
+    """Home, then Get help, then Exit: Back skips Get help but shows the home page in full.
+    The page about the quick exit must say exactly that, not that Back never returns here."""
+    page, _guard = new_page()
+    page.goto(site + "/staying-safe-online/")
+    copy = page.locator("main").inner_text()
+    assert "Only the page you are on is swapped" in copy
+    assert "pressing Back from the weather page can show them" in copy
+    page.goto(site + "/")
+    page.goto(site + "/get-help/")
+    page.locator(".quick-exit__button").click()
+    page.wait_for_url(settings.QUICK_EXIT_URL)
+    page.go_back()
+    assert page.url == site + "/"
+    assert page.locator("h1").inner_text().startswith("Stop viewing sexual images of children")
+    assert page.locator("main").is_visible()
+
+
 def test_shift_presses_must_be_close_together_and_uninterrupted(site, new_page):
     page, guard = new_page()
     page.clock.install()
@@ -389,7 +407,10 @@ def spoken_text(aria_snapshot: str) -> str:
 
 @pytest.mark.parametrize(
     ("fixture", "expected"),
-    [("site", "Open now until 9pm"), ("closed_site", "Closed now. Opens Monday at 9am.")],
+    [
+        ("site", "Usually open now until 9pm (hours being confirmed)"),
+        ("closed_site", "Usually closed now. Opens Monday at 9am (hours being confirmed)"),
+    ],
 )
 def test_open_or_closed_is_announced_as_a_sentence(request, new_page, fixture, expected):
     base = request.getfixturevalue(fixture)

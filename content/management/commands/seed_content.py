@@ -9,7 +9,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from content import bank_holidays, defaults
-from content.models import Figure, Helpline, HelpService, LegalPoint, OpeningPeriod, Partner, SiteSettings
+from content.models import (
+    FaqEntry,
+    Figure,
+    Helpline,
+    HelpService,
+    LegalPoint,
+    OpeningPeriod,
+    Partner,
+    SiteSettings,
+)
 
 
 class Command(BaseCommand):
@@ -44,24 +53,26 @@ class Command(BaseCommand):
                     except bank_holidays.NoData:
                         pass
                 created.append(f"bank holiday closures for {this_year} and {this_year + 1}")
-        for slug, name, group, url, phone, order in defaults.HELP_SERVICES:
-            _obj, made = HelpService.objects.get_or_create(
-                slug=slug, defaults={"name": name, "group": group, "url": url, "phone": phone, "order": order}
-            )
+        for service in defaults.HELP_SERVICES:
+            _obj, made = HelpService.objects.get_or_create(slug=service["slug"], defaults=service)
             if made:
-                created.append(f"help service: {name}")
+                created.append(f"help service: {service['name']}")
         if not Partner.objects.exists():
-            for name, url, order in defaults.PARTNERS:
-                Partner.objects.create(name=name, url=url, order=order)
+            for partner in defaults.PARTNERS:
+                Partner.objects.create(**partner)
             created.append("partners")
         if not Figure.objects.exists():
             for figure in defaults.FIGURES:
                 Figure.objects.create(**figure)
             created.append("local figures")
-        if not LegalPoint.objects.exists():
-            for point in defaults.LEGAL_POINTS:
+        for point in defaults.LEGAL_POINTS:
+            if not LegalPoint.objects.filter(section=point["section"]).exists():
                 LegalPoint.objects.create(**point)
-            created.append("legal details awaiting review")
+                created.append(f"legal detail awaiting review: {point['title']}")
+        if not FaqEntry.objects.exists():
+            for order, (question, answer) in enumerate(defaults.FAQ, start=1):
+                FaqEntry.objects.create(question=question, answer=answer, order=order)
+            created.append("questions and answers")
         if not SiteSettings.objects.filter(pk=1).exists():
             SiteSettings.objects.create(pk=1)
             created.append("site settings")
