@@ -168,7 +168,10 @@ class ProxyLogPosition(models.Model):
     """
 
     file_id = models.CharField(
-        _("file"), max_length=64, unique=True, help_text=_("SHA-256 of the file's first line.")
+        _("file"),
+        max_length=64,
+        unique=True,
+        help_text=_("SHA-256 of the proxy's name (if given) and the file's first line."),
     )
     offset = models.PositiveBigIntegerField(
         _("bytes read"), default=0, help_text=_("Everything before this byte has been counted.")

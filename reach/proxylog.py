@@ -115,9 +115,13 @@ def missed_view(entry: Entry, paths: frozenset) -> bool:
     )
 
 
-def file_id(first_line: bytes) -> str:
-    """What identifies a log file across renames: its first line (it starts with a time)."""
-    return hashlib.sha256(first_line).hexdigest()
+def file_id(first_line: bytes, source: str = "") -> str:
+    """What identifies a log file across renames: its first line (it starts with a time).
+
+    `source` names the proxy that wrote it, for sites with several: two proxies can start a
+    new file with the very same line in the same second.
+    """
+    return hashlib.sha256(source.encode() + b"\n" + first_line).hexdigest()
 
 
 @dataclasses.dataclass
@@ -165,7 +169,9 @@ def _complete_lines(handle, offset: int, limit: int):
     return lines, offset
 
 
-def count_file(path, *, counting: bool | None = None, chunk_lines: int = CHUNK_LINES) -> Report:
+def count_file(
+    path, *, source: str = "", counting: bool | None = None, chunk_lines: int = CHUNK_LINES
+) -> Report:
     """Count the views in one count-log file that no earlier run has counted.
 
     Each chunk of lines is added to the daily totals and the new position saved in one
@@ -191,7 +197,7 @@ def count_file(path, *, counting: bool | None = None, chunk_lines: int = CHUNK_L
         if not first.endswith(b"\n"):
             report.note = "no complete line yet, skipped"
             return report
-        identity = file_id(first)
+        identity = file_id(first, source)
         started = False
         while True:
             with transaction.atomic():

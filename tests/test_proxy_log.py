@@ -258,3 +258,12 @@ def test_a_file_cut_short_under_the_same_first_line_is_not_counted_again(db, log
     append(log, line())
     run(log)
     assert views() == {"2026-03-14": 4}
+
+
+def test_logs_of_two_proxies_are_told_apart_by_source(db, tmp_path):
+    first, second = tmp_path / "a.log", tmp_path / "b.log"
+    append(first, line() + line())
+    append(second, line() + line() + line())  # the same first line, by chance
+    call_command("count_proxy_log", str(first), "--source", "proxy-a", stdout=io.StringIO())
+    call_command("count_proxy_log", str(second), "--source", "proxy-b", stdout=io.StringIO())
+    assert views() == {"2026-03-14": 5}

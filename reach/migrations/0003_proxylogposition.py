@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             name='ProxyLogPosition',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_id', models.CharField(help_text="SHA-256 of the file's first line.", max_length=64, unique=True, verbose_name='file')),
+                ('file_id', models.CharField(help_text="SHA-256 of the proxy's name (if given) and the file's first line.", max_length=64, unique=True, verbose_name='file')),
                 ('offset', models.PositiveBigIntegerField(default=0, help_text='Everything before this byte has been counted.', verbose_name='bytes read')),
                 ('updated', models.DateTimeField(auto_now=True, verbose_name='last read')),
             ],

@@ -22,13 +22,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "paths", nargs="+", help="Count-log files, e.g. campaign-count.log and campaign-count.log.1"
         )
+        parser.add_argument(
+            "--source",
+            default="",
+            help="With several proxies, a name for the one that wrote these files (e.g. its host name).",
+        )
 
-    def handle(self, *args, paths, **options):
+    def handle(self, *args, paths, source, **options):
         counting = counter.counting_on()
         if not counting:
             self.stdout.write("REACH_COUNTING is off: lines are read past but nothing is counted.")
         for path in paths:
-            report = count_file(path, counting=counting)
+            report = count_file(path, source=source, counting=counting)
             self.stdout.write(report.summary())
             # Bad lines mean the log format and this parser disagree: say so where cron
             # mails it, with where they are but not what they hold.
