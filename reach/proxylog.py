@@ -184,6 +184,11 @@ def count_file(
     if counting is None:
         counting = counter.counting_on()
     paths = counted_paths()
+    if str(path).endswith((".gz", ".xz", ".bz2", ".zst")):
+        # logrotate compresses a file only once it is no longer the newest rotated one
+        # (delaycompress), by which time earlier runs have read it to the end.
+        report.note = "compressed, skipped"
+        return report
     try:
         handle = Path(path).open("rb")
     except FileNotFoundError:

@@ -164,6 +164,14 @@ def test_a_line_still_being_written_waits_for_its_newline(db, log):
     assert views() == {"2026-03-14": 2}
 
 
+def test_compressed_files_from_logrotate_are_skipped(db, tmp_path):
+    # So that a glob such as campaign-count.log* can be given, whatever the rotation scheme.
+    archive = tmp_path / "campaign-count.log.2.gz"
+    archive.write_bytes(b"\x1f\x8b\x08\x00 not text")
+    out, err = run(archive)
+    assert "compressed, skipped" in out and err == ""
+
+
 def test_a_file_with_no_complete_line_or_no_file_is_skipped(db, log):
     out, err = run(log)
     assert "no such file" in out and err == ""
