@@ -157,3 +157,30 @@ class PosterCode(models.Model):
 
     def target_path(self):
         return reverse(f"pages:{self.target}")
+
+
+class ProxyLogPosition(models.Model):
+    """How far `manage.py count_proxy_log` has read one of nginx's count-log files.
+
+    A file is known by a hash of its first line, so it is still recognised after logrotate
+    renames it, and a new file under the old name is read from its start. Holds no request
+    data: a hash and a byte offset.
+    """
+
+    file_id = models.CharField(
+        _("file"),
+        max_length=64,
+        unique=True,
+        help_text=_("SHA-256 of the proxy's name (if given) and the file's first line."),
+    )
+    offset = models.PositiveBigIntegerField(
+        _("bytes read"), default=0, help_text=_("Everything before this byte has been counted.")
+    )
+    updated = models.DateTimeField(_("last read"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("proxy count-log position")
+        verbose_name_plural = _("proxy count-log positions")
+
+    def __str__(self):
+        return f"{self.file_id[:12]}… at byte {self.offset}"
