@@ -366,6 +366,9 @@ if REACH_COUNTING:
 # Longest a browser or CDN may reuse a public page (it is also cut to the next change
 # of the helpline's open/closed status).
 PUBLIC_PAGE_MAX_AGE = env.int("PUBLIC_PAGE_MAX_AGE", default=300)
+# Longest a shared cache (the proxy in deploy/nginx, a CDN) may reuse a page (s-maxage): an
+# admin save reaches every visitor within this, while a launch burst is still absorbed.
+PUBLIC_PAGE_SHARED_MAX_AGE = env.int("PUBLIC_PAGE_SHARED_MAX_AGE", default=60)
 PUBLIC_PAGE_STALE_IF_ERROR = env.int("PUBLIC_PAGE_STALE_IF_ERROR", default=86400)
 
 # --- Logging ----------------------------------------------------------------

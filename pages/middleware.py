@@ -158,7 +158,10 @@ class CachedPage:
             response["Content-Encoding"] = encoding
         patch_vary_headers(response, ["Accept-Encoding"])
         # Freshness counts down to the moment the view said the page goes stale.
-        patch_cache_control(response, max_age=max(0, int(self.expires_at - time.time())))
+        remaining = max(0, int(self.expires_at - time.time()))
+        patch_cache_control(
+            response, max_age=remaining, s_maxage=min(remaining, settings.PUBLIC_PAGE_SHARED_MAX_AGE)
+        )
         return get_conditional_response(request, etag=response["ETag"], response=response)
 
 

@@ -77,10 +77,12 @@ class PublicPageView(TemplateView):
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs).render()
         # Freshness in standard headers, which the page cache, browsers and proxies all read.
+        fresh = fresh_for(context["status"])
         patch_cache_control(
             response,
             public=True,
-            max_age=fresh_for(context["status"]),
+            max_age=fresh,
+            s_maxage=min(fresh, settings.PUBLIC_PAGE_SHARED_MAX_AGE),
             stale_if_error=settings.PUBLIC_PAGE_STALE_IF_ERROR,
         )
         return set_response_etag(response)

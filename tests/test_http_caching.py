@@ -52,6 +52,8 @@ def test_public_pages_are_publicly_cacheable_briefly_and_through_errors(client, 
         cc = cache_control(response)
         assert "public" in cc and "private" not in cc and "no-store" not in cc
         assert 0 < int(cc["max-age"]) <= settings.PUBLIC_PAGE_MAX_AGE
+        # A proxy or CDN keeps it for a minute at most: an admin save reaches everyone soon.
+        assert 0 < int(cc["s-maxage"]) <= settings.PUBLIC_PAGE_SHARED_MAX_AGE == 60
         assert int(cc["stale-if-error"]) == settings.PUBLIC_PAGE_STALE_IF_ERROR
         assert re.fullmatch(r'"[0-9a-f]{32}(-gzip|-br)?"', response["ETag"])
         assert "Accept-Encoding" in response["Vary"]
