@@ -27,26 +27,32 @@ class Status:
     next_open: datetime.datetime | None  # local opening time when closed
     closure: object | None  # the Closure in force today, if any
     next_change: datetime.datetime | None  # aware UTC instant when is_open flips
-
-    @property
-    def headline(self) -> str:
-        return _("Open now") if self.is_open else _("Closed now")
+    # False while the hours are not yet confirmed with the charity: then the site says what
+    # usually happens rather than stating it as fact.
+    confirmed: bool = True
 
     @property
     def detail(self) -> str:
-        """The second half of the sentence: 'until 9pm' or 'Opens Monday at 9am'."""
-        if self.is_open:
-            return _("until %(time)s") % {"time": clock(self.until)}
+        """When it next opens (closed only): 'Opens Monday at 9am.'"""
         if self.next_open is None:
-            return _("Check back later for opening times")
-        return _("Opens %(when)s") % {"when": when(self.next_open, self.now)}
+            return _("Check back later for opening times.")
+        when_text = when(self.next_open, self.now)
+        if self.confirmed:
+            return _("Opens %(when)s.") % {"when": when_text}
+        return _("Opens %(when)s (hours being confirmed).") % {"when": when_text}
 
     @property
     def text(self) -> str:
-        """The whole status as one sentence, for example 'Open now until 9pm'."""
+        """The whole status as one phrase, for example 'Open now until 9pm'."""
         if self.is_open:
-            return f"{self.headline} {self.detail}"
-        return f"{self.headline}. {self.detail}."
+            if self.confirmed:
+                return _("Open now until %(time)s") % {"time": clock(self.until)}
+            return _("Usually open now until %(time)s (hours being confirmed)") % {"time": clock(self.until)}
+        if self.closure is not None:
+            first = _("Closed today: %(reason)s.") % {"reason": self.closure.reason}
+        else:
+            first = _("Closed now.") if self.confirmed else _("Usually closed now.")
+        return f"{first} {self.detail}"
 
 
 def clock(moment: datetime.datetime | datetime.time) -> str:
@@ -94,7 +100,7 @@ def intervals_on(day: datetime.date, periods, closures):
     )
 
 
-def status_at(moment: datetime.datetime, periods, closures) -> Status:
+def status_at(moment: datetime.datetime, periods, closures, confirmed: bool = True) -> Status:
     """The helpline's status at an aware instant."""
     now = moment.astimezone(LONDON)
     now_utc = moment.astimezone(datetime.UTC)
@@ -116,6 +122,7 @@ def status_at(moment: datetime.datetime, periods, closures) -> Status:
                     next_open=None,
                     closure=None,
                     next_change=end,
+                    confirmed=confirmed,
                 )
             return Status(
                 is_open=False,
@@ -124,6 +131,7 @@ def status_at(moment: datetime.datetime, periods, closures) -> Status:
                 next_open=opens.astimezone(LONDON),
                 closure=closure_on(today, closures),
                 next_change=opens_utc,
+                confirmed=confirmed,
             )
     return Status(
         is_open=False,
@@ -132,6 +140,7 @@ def status_at(moment: datetime.datetime, periods, closures) -> Status:
         next_open=None,
         closure=closure_on(today, closures),
         next_change=None,
+        confirmed=confirmed,
     )
 
 

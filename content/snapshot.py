@@ -72,7 +72,8 @@ class Snapshot:
     site: SiteSettings
 
     def status(self, moment) -> hours.Status:
-        return hours.status_at(moment, self.periods, self.closures)
+        confirmed = self.helpline.hours_last_verified is not None
+        return hours.status_at(moment, self.periods, self.closures, confirmed=confirmed)
 
     @property
     def services_by_slug(self) -> dict[str, HelpService]:

@@ -65,6 +65,18 @@ def axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="session")
+def vsr_source() -> str:
+    """@guidepup/virtual-screen-reader as a script page.evaluate can run (see spoken.py)."""
+    from tests.browser.spoken import VSR_JS, vsr_source
+
+    if not VSR_JS.exists():
+        _unavailable(
+            f"the virtual screen reader is not installed at {VSR_JS}: run `npm ci` (make install-dev)"
+        )
+    return vsr_source()
+
+
 @pytest.fixture(scope="module")
 def browser():
     """One Chromium per test module (a launch takes about half a second).

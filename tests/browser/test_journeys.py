@@ -419,7 +419,7 @@ def test_open_or_closed_is_announced_as_a_sentence(request, new_page, fixture, e
         page.goto(base + path)
         strip = page.get_by_role("region", name="Confidential help")
         tree = strip.aria_snapshot()
-        assert f'link "{NUMBER}"' in tree
+        assert f'link "Call the Stop It Now! confidential helpline on {NUMBER}"' in tree
         assert "img" not in tree, "the status dot must be hidden from screen readers"
         assert spoken_text(page.locator("#helpline-status").aria_snapshot()) == expected
         statuses = page.locator(".status")
