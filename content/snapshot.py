@@ -12,9 +12,10 @@ Public pages call `get_snapshot()` and never query the database themselves:
   snapshot holds never reads a snapshot cached by the code before it: it builds anew.
 * Each process keeps its last good copy. A warm request costs one small cache read (the
   version) and no SQL. If the cache or the database fails, the process keeps serving
-  that copy and leaves both alone for a while (one back-off timer); with no copy at all (a
-  fresh instance, no database, no cache) the seed defaults are served, so the helpline
-  number is always on the page.
+  that copy and leaves the failed one alone for a while (a pause per backend, so a
+  database outage never stops it reading what another process has published to the
+  cache); with no copy at all (a fresh instance, no database, no cache) the seed defaults
+  are served, so the helpline number is always on the page.
 * A process that could not write to the cache publishes afresh once it can, so a save
   made during a cache outage is not hidden by what the cache held before it.
 """
@@ -165,7 +166,8 @@ class _Process:
     """This process's last good snapshot, and when it may next ask the cache or database."""
 
     snapshot: Snapshot | None = None
-    resting_until = 0.0
+    cache_resting_until = 0.0
+    db_resting_until = 0.0
     must_republish = False
 
 
@@ -187,22 +189,30 @@ def get_snapshot() -> Snapshot:
     """The current public content. Never raises; never waits long on a dead backend."""
     now = time.monotonic()
     local = _Process.snapshot
-    if now < _Process.resting_until:
+    version = None
+    if now >= _Process.cache_resting_until:
+        try:
+            version = cache.get(VERSION_KEY)
+            if version is not None and not _Process.must_republish:
+                if local is not None and local.version == version:
+                    return local
+                shared = cache.get(_data_key(version))
+                if shared is not None:
+                    _Process.snapshot = shared
+                    return shared
+        except Exception:
+            logger.warning("Shared cache unavailable: serving this process's copy of the content")
+            _Process.must_republish = True
+            _Process.cache_resting_until = now + CACHE_RETRY_SECONDS
+            if local is None and now >= _Process.db_resting_until:
+                return _from_database(now, lambda: build(uuid.uuid4().hex))
+            return local or default_snapshot()
+    elif local is not None:
+        return local
+    if now < _Process.db_resting_until:
         return local or default_snapshot()
-    try:
-        version = cache.get(VERSION_KEY)
-        if version is not None and not _Process.must_republish:
-            if local is not None and local.version == version:
-                return local
-            shared = cache.get(_data_key(version))
-            if shared is not None:
-                _Process.snapshot = shared
-                return shared
-    except Exception:
-        logger.warning("Shared cache unavailable: serving this process's copy of the content")
-        _Process.must_republish = True
-        _Process.resting_until = now + CACHE_RETRY_SECONDS
-        return local or _from_database(now, lambda: build(uuid.uuid4().hex))
+    if now < _Process.cache_resting_until:
+        return _from_database(now, lambda: build(uuid.uuid4().hex))
     if version is None or _Process.must_republish:
         # First start, a flushed cache, or back after an outage this process could not publish in.
         return _from_database(now, publish)
@@ -228,7 +238,7 @@ def _from_database(now: float, read) -> Snapshot:
     try:
         snap = read()
     except Exception as error:  # DatabaseError above all; a public page must never fail here
-        _Process.resting_until = now + settings.CONTENT_DB_RETRY_SECONDS
+        _Process.db_resting_until = now + settings.CONTENT_DB_RETRY_SECONDS
         logger.error("Content unavailable (%s): serving the last known content", type(error).__name__)
         return _Process.snapshot or default_snapshot()
     _Process.snapshot = snap
@@ -238,4 +248,5 @@ def _from_database(now: float, read) -> Snapshot:
 def reset_process_copy(to: Snapshot | None = None) -> None:
     """Tests: make this process hold `to` (what a worker started earlier would still hold),
     or nothing, as a newly started worker; with no back-off."""
-    _Process.snapshot, _Process.resting_until, _Process.must_republish = to, 0.0, False
+    _Process.snapshot, _Process.must_republish = to, False
+    _Process.cache_resting_until = _Process.db_resting_until = 0.0

@@ -67,6 +67,18 @@ def test_no_database_and_no_snapshot_gives_the_seed_defaults_and_backs_off(monke
     assert db.calls == 2
 
 
+def test_a_worker_pausing_after_a_database_failure_still_reads_what_others_publish(seeded, monkeypatch):
+    """Another worker (or instance) publishes once the database is back: this one, still in
+    its pause after a failed read, must not keep showing the seed defaults."""
+    db = FailingDatabase(monkeypatch)
+    assert not snapshot.get_snapshot().from_database and db.calls == 1
+    monkeypatch.undo()
+    published = snapshot.build("from-another-worker")  # what that worker's publish() stored
+    cache.set(snapshot.VERSION_KEY, published.version)
+    cache.set(snapshot._data_key(published.version), published)
+    assert snapshot.get_snapshot().version == "from-another-worker"
+
+
 def test_the_last_snapshot_outlives_the_database_and_a_flushed_cache(seeded, monkeypatch):
     from content.models import Helpline
 

@@ -65,3 +65,15 @@ def test_nothing_blocks_rendering_and_images_are_sized_and_lazy(client, partners
     assert weight.blocking_scripts == [], "scripts must be defer, async or modules"
     assert weight.unsized_images == [], "every image needs width and height (no layout shift)"
     assert weight.eager_images_below_fold == [], "images below the fold need loading=lazy"
+
+
+FIRST_VISIT_BYTES = 15 * 1024
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_a_first_visit_is_under_15_kb_without_logos(client, seeded, name):
+    """The brief's budget: a first visit (page, CSS, script, icon) under 15 KB on the wire.
+    Partner logos, which comms staff may upload, come on top (the test above)."""
+    weight = measure(client_fetch(client), reverse(f"pages:{name}"))
+    assert not any(r.url.startswith("/media/") for r in weight.resources)
+    assert weight.wire_bytes < FIRST_VISIT_BYTES, weight.summary()

@@ -306,7 +306,7 @@ def test_every_page_is_readable_and_every_link_usable_without_javascript(site, n
             elif href.startswith("/"):
                 internal.add(href.split("#")[0])
             else:
-                assert re.match(r"(https://|tel:\+?\d|mailto:)", href), (path, href)
+                assert re.match(r"(https://|tel:\+?\d|sms:\d|mailto:)", href), (path, href)
     for href in sorted(internal):
         response = page.request.get(site + href, max_redirects=0)
         assert response.status in (200, 301, 302), (href, response.status)
