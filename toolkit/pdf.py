@@ -48,6 +48,16 @@ DESCENT = 0.24
 FIXED_DATE = datetime.datetime(2019, 3, 14, tzinfo=datetime.UTC)
 
 
+def language_tag(code: str) -> str:
+    """A Django language code as a BCP 47 tag for /Lang: 'en-gb' -> 'en-GB', 'pl' -> 'pl'."""
+    lang, _sep, region = code.partition("-")
+    if len(region) == 2:
+        region = region.upper()
+    elif len(region) == 4:  # a script, as in sr-latn
+        region = region.title()
+    return f"{lang.lower()}-{region}" if region else lang.lower()
+
+
 class _PrintPage(PDFPage):
     """A page whose MediaBox includes the bleed, with TrimBox (the finished size) and
     BleedBox (where the background may run to) for the printer.
@@ -88,7 +98,7 @@ class TaggedPDF(FPDF):
         self.set_margins(0, 0, 0)
         self.set_creation_date(FIXED_DATE)
         self.set_title(title)
-        self.set_lang(lang)
+        self.set_lang(language_tag(lang))
         self.viewer_preferences = ViewerPreferences(display_doc_title=True)
         for style, path in FONT_FILES.items():
             self.add_font(FAMILY, style, str(path))
