@@ -8,7 +8,7 @@ PORT ?= 8000
 # Tests use a throwaway key; `make run` keeps its own in .env.
 TEST_ENV := SECRET_KEY=test-only-not-secret ENV_FILE=/dev/null CACHE_URL=$${TEST_CACHE_URL:-locmemcache://}
 
-.PHONY: run test install install-dev env migrate seed static serve lint format superuser screenshots headers bench clean
+.PHONY: run test install install-dev env migrate seed static serve lint format superuser screenshots headers bench previews clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -74,6 +74,10 @@ bench: install
 ## make screenshots: PNGs of every page at phone (390px) and desktop (1280px) widths in screenshots/
 screenshots: install-dev
 	$(TEST_ENV) $(PY) scripts/screenshots.py
+
+## make previews: an A4 poster and a 1080x1080 card, from the seed content, in docs/previews/
+previews: $(VENV)/.installed-dev
+	$(TEST_ENV) $(PY) -m toolkit.previews
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
