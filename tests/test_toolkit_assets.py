@@ -222,6 +222,11 @@ def test_poster_page_is_the_trim_size_plus_3mm_bleed_with_trim_and_bleed_boxes(s
     trimbox = [float(v) / MM for v in page.trimbox]
     assert trimbox == pytest.approx([3, 3, trim[0] + 3, trim[1] + 3], abs=0.01)
     assert [float(v) / MM for v in page.bleedbox] == pytest.approx([0, 0, width, height], abs=0.01)
+    # Nothing else of ours leaks into the page dictionary.
+    assert set(page.keys()) <= {
+        "/Type", "/Parent", "/Contents", "/Resources", "/Group", "/StructParents", "/TrimBox", "/BleedBox",
+        "/MediaBox", "/Annots",
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize("size", ["A4", "A3"])

@@ -68,7 +68,7 @@ class _PrintPage(PDFPage):
     """
 
     __slots__ = ()
-    bleed_pt = 0.0  # set on the subclass made for each bleed size
+    _bleed_pt = 0.0  # set on the subclass made for each bleed size; private, so not written
 
     def _box(self, inset: float) -> str:
         width, height = self.dimensions()
@@ -76,7 +76,7 @@ class _PrintPage(PDFPage):
 
     @property
     def trim_box(self) -> str:
-        return self._box(self.bleed_pt)
+        return self._box(self._bleed_pt)
 
     @property
     def bleed_box(self) -> str:
@@ -85,7 +85,7 @@ class _PrintPage(PDFPage):
 
 @lru_cache(maxsize=4)
 def _print_page_class(bleed_mm: float):
-    return type("PrintPage", (_PrintPage,), {"__slots__": (), "bleed_pt": bleed_mm / PT})
+    return type("PrintPage", (_PrintPage,), {"__slots__": (), "_bleed_pt": bleed_mm / PT})
 
 
 class TaggedPDF(FPDF):
