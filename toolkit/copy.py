@@ -88,7 +88,7 @@ ARTICLE_PARAGRAPHS = (
         "Confidential help is there for anyone worried about their own online behaviour, or about "
         "someone else's. It is never too late to stop."
     ),
-    _("Call the %(name)s helpline free on %(phone)s. %(note_and_hours)s"),
+    _("Call the %(name)s helpline on %(phone)s. %(note_and_hours)s"),
     _(
         "Or use %(selfhelp_name)s at %(selfhelp)s. It is free and anonymous, and you can use it "
         "at your own pace."
