@@ -9,8 +9,12 @@ PORT ?= 8000
 # match by accident); `make run` keeps its own in .env.
 TEST_ENV := SECRET_KEY=tk-7Qx2-throwaway-9vLm-test-key-3Rb8 ENV_FILE=/dev/null CACHE_URL=$${TEST_CACHE_URL:-locmemcache://}
 
+<<<<<<< HEAD
 
 .PHONY: run test test-fast install install-dev env migrate seed static serve lint format superuser screenshots headers bench clean
+=======
+.PHONY: run test install install-dev env migrate seed static serve lint format superuser screenshots headers bench previews clean
+>>>>>>> toolkit
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -81,6 +85,10 @@ bench: install
 ## make screenshots: PNGs of every page at phone (390px) and desktop (1280px) widths in screenshots/
 screenshots: install-dev
 	$(TEST_ENV) $(PY) scripts/screenshots.py
+
+## make previews: an A4 poster and a 1080x1080 card, from the seed content, in docs/previews/
+previews: $(VENV)/.installed-dev
+	$(TEST_ENV) $(PY) -m toolkit.previews
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
