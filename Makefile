@@ -9,12 +9,7 @@ PORT ?= 8000
 # match by accident); `make run` keeps its own in .env.
 TEST_ENV := SECRET_KEY=tk-7Qx2-throwaway-9vLm-test-key-3Rb8 ENV_FILE=/dev/null CACHE_URL=$${TEST_CACHE_URL:-locmemcache://}
 
-<<<<<<< HEAD
-
-.PHONY: run test test-fast install install-dev env migrate seed static serve lint format superuser screenshots headers bench clean
-=======
-.PHONY: run test install install-dev env migrate seed static serve lint format superuser screenshots headers bench previews clean
->>>>>>> toolkit
+.PHONY: run test test-fast install install-dev env migrate seed static serve lint format superuser screenshots headers bench previews clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
