@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "content",
     "pages",
     "reach",
+    "toolkit",
 ]
 
 MIDDLEWARE = [

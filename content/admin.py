@@ -45,8 +45,11 @@ from content.models import (
     Helpline,
     HelpService,
     LegalPoint,
+    MediaContact,
     OpeningPeriod,
     Partner,
+    PressQuote,
+    PressRelease,
     SiteSettings,
 )
 
@@ -691,7 +694,17 @@ class PartnerAdmin(ContentAdmin):
     list_display = ["name", "visible", "order", "has_logo"]
     list_editable = ["visible", "order"]
     fieldsets = [
-        (None, {"fields": ["name", "description", "role", "url", "order", "visible", "on_materials"]}),
+        (None, {"fields": ["name", "description", "role", "url", "order", "visible"]}),
+        (
+            gettext_lazy("On materials and the press page"),
+            {
+                "fields": ["on_materials", "press_logo"],
+                "description": gettext_lazy(
+                    "Only with the partner's agreement: posters and cards name only partners ticked "
+                    "here, and journalists can download only logos licensed for press use."
+                ),
+            },
+        ),
         (
             gettext_lazy("Logo"),
             {
@@ -766,6 +779,40 @@ class FaqEntryAdmin(ContentAdmin):
             },
         ),
     ]
+
+
+class PressQuoteInline(admin.StackedInline):
+    model = PressQuote
+    form = ContentInlineForm
+    extra = 0
+    view_on_site = False
+    verbose_name_plural = gettext_lazy("Quotes (shown only once approved by the speaker)")
+
+
+@admin.register(PressRelease)
+class PressReleaseAdmin(ContentAdmin):
+    list_display = ["title", "published_on", "visible"]
+    list_filter = ["visible"]
+    search_fields = ["title", "summary"]
+    inlines = [PressQuoteInline]
+    fieldsets = [
+        (None, {"fields": ["title", "published_on", "summary", "body"]}),
+        (gettext_lazy("Publishing"), {"fields": ["slug", "visible"]}),
+    ]
+
+
+@admin.register(PressQuote)
+class PressQuoteAdmin(ContentAdmin):
+    """Quotes are added on their release's page; this page keeps their own history."""
+
+    list_display = ["__str__", "release", "approved"]
+    list_filter = ["approved"]
+
+
+@admin.register(MediaContact)
+class MediaContactAdmin(ContentAdmin):
+    list_display = ["name", "email", "phone", "order"]
+    fields = ["name", "email", "phone", "hours", "order"]
 
 
 @admin.register(SiteSettings)

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
@@ -46,6 +47,7 @@ class WebLinkField(models.URLField):
 # The sections of the admin home page, in this order (each model names its own).
 SECTION_HELPLINE = _("Helpline")
 SECTION_PAGES = _("On the pages")
+SECTION_PRESS = _("Press and partners")
 SECTION_SETTINGS = _("Checks and settings")
 
 
@@ -513,6 +515,13 @@ class Partner(ContentModel):
             "charity that runs the Stop It Now! helpline'."
         ),
     )
+    press_logo = models.BooleanField(
+        _("logo licensed for press use"),
+        default=False,
+        help_text=_(
+            "Tick only when the partner allows journalists to download and print its logo from the press page."
+        ),
+    )
     on_materials = models.BooleanField(
         _("appears on campaign materials"),
         default=False,
@@ -729,6 +738,145 @@ class LegalPoint(ContentModel):
     def clean(self):
         if self.status == self.Status.APPROVED and not (self.reviewed_by and self.reviewed_on):
             raise ValidationError(_("Say who approved this and when before it can be shown on the site."))
+
+
+class PressRelease(ContentModel):
+    """A press release on /press/ and in its Atom feed, with its approved quotes."""
+
+    admin_section = SECTION_PRESS
+
+    title = models.CharField(_("title"), max_length=200, help_text=_("The headline."))
+    slug = models.SlugField(
+        _("address"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "The end of its address, /press/address/: lower-case letters, digits and hyphens. "
+            "Left blank, it is made from the title. Do not change it once published: links break."
+        ),
+    )
+    published_on = models.DateField(
+        _("date"), default=datetime.date.today, help_text=_("The release date shown.")
+    )
+    summary = models.TextField(
+        _("summary"), max_length=400, help_text=_("One or two sentences, shown in the list and in the feed.")
+    )
+    body = models.TextField(
+        _("text"),
+        max_length=20000,
+        help_text=_(
+            "Plain text, no HTML. A blank line starts a new paragraph; a line starting '## ' is a "
+            "heading; a line starting '- ' is a list item."
+        ),
+    )
+    visible = models.BooleanField(
+        _("published"), default=False, help_text=_("Tick to show it on the press page and in the feed.")
+    )
+
+    class Meta:
+        ordering = ["-published_on", "-pk"]
+        verbose_name = _("press release")
+        verbose_name_plural = _("press releases")
+
+    def __str__(self):
+        return str(self.title)
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:80].strip("-")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("pages:press_release", args=[self.slug])
+
+    def clean(self):
+        if not self.slug and self.title:
+            self.slug = slugify(self.title)[:80].strip("-")
+        if not self.slug:
+            raise ValidationError({"slug": _("Enter an address made of letters, digits and hyphens.")})
+
+
+class PressQuote(ContentModel):
+    """A quote for a press release, shown only once the speaker has approved the wording."""
+
+    admin_section = SECTION_PRESS
+
+    release = models.ForeignKey(
+        PressRelease,
+        on_delete=models.CASCADE,
+        related_name="quotes",
+        help_text=_("The release it belongs to."),
+    )
+    quote = models.TextField(_("quote"), max_length=1500, help_text=_("The words, without quotation marks."))
+    speaker = models.CharField(_("speaker"), max_length=150, help_text=_("The person's name."))
+    role = models.CharField(
+        _("role"),
+        max_length=200,
+        help_text=_(
+            "Their job title and organisation, for example 'Detective Superintendent, West Yorkshire Police'."
+        ),
+    )
+    approved = models.BooleanField(
+        _("approved by the speaker"), default=False, help_text=_("Only approved quotes are shown.")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower numbers first."))
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("press quote")
+        verbose_name_plural = _("press quotes")
+
+    def __str__(self):
+        return f"{self.speaker}: {Truncator(self.quote).words(8)}"
+
+    def get_absolute_url(self):
+        return self.release.get_absolute_url() if self.release_id else reverse("pages:press")
+
+
+class MediaContact(ContentModel):
+    """Who journalists contact: shown on /press/."""
+
+    admin_section = SECTION_PRESS
+
+    name = models.CharField(
+        _("name"), max_length=150, help_text=_("For example 'West Yorkshire Police press office'.")
+    )
+    email = models.EmailField(_("email"), blank=True, help_text=_("Optional if there is a phone number."))
+    phone = models.CharField(
+        _("phone"),
+        max_length=30,
+        blank=True,
+        help_text=_("As shown, for example '01924 292 000'. Optional if there is an email."),
+    )
+    hours = models.CharField(
+        _("when to call"),
+        max_length=150,
+        blank=True,
+        help_text=_("For example 'Monday to Friday, 9am to 5pm'."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower numbers first."))
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("media contact")
+        verbose_name_plural = _("media contacts")
+
+    def __str__(self):
+        return str(self.name)
+
+    def get_absolute_url(self):
+        return reverse("pages:press")
+
+    @property
+    def phone_tel(self) -> str:
+        return phones.short_tel_href(self.phone) if self.phone else ""
+
+    def clean(self):
+        if self.phone and not phones.dialable(self.phone):
+            raise ValidationError({"phone": _("Enter a phone number using digits and spaces only.")})
+        if not (self.email or self.phone):
+            raise ValidationError(_("Enter an email address or a phone number."))
 
 
 class SiteSettings(SingletonModel):

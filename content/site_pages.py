@@ -121,6 +121,27 @@ PAGES = (
         nav_label=_("Questions"),
     ),
     Page(
+        "press",
+        "press/",
+        "pages/press.html",
+        _("Press"),
+        _("Press and media"),
+        _("Press releases, the campaign's facts with their sources, media contacts and reporting guidance."),
+        footer_label=_("Press"),
+    ),
+    Page(
+        "partners",
+        "partners/",
+        "pages/partners.html",
+        _("Partner toolkit"),
+        _("Toolkit for partner organisations"),
+        _(
+            "Posters, social media cards, an email banner, an article and a briefing for staff, "
+            "always with the current helpline details."
+        ),
+        footer_label=_("Partner toolkit"),
+    ),
+    Page(
         "staying_safe",
         "staying-safe-online/",
         "pages/staying_safe.html",

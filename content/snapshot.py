@@ -39,8 +39,11 @@ from content.models import (
     Helpline,
     HelpService,
     LegalPoint,
+    MediaContact,
     OpeningPeriod,
     Partner,
+    PressQuote,
+    PressRelease,
     SiteSettings,
 )
 
@@ -70,6 +73,8 @@ class Snapshot:
     figures: tuple[Figure, ...]
     legal_points: tuple[LegalPoint, ...]
     faqs: tuple[FaqEntry, ...]
+    releases: tuple[PressRelease, ...]  # published, newest first; each with .approved_quotes
+    media_contacts: tuple[MediaContact, ...]
     site: SiteSettings
 
     def status(self, moment) -> hours.Status:
@@ -138,6 +143,8 @@ def default_snapshot() -> Snapshot:
         figures=tuple(Figure(**figure) for figure in defaults.FIGURES),
         legal_points=(),
         faqs=tuple(FaqEntry(question=q, answer=a, order=n) for n, (q, a) in enumerate(defaults.FAQ, start=1)),
+        releases=(),
+        media_contacts=(),
         site=SiteSettings(),
     )
 
@@ -158,8 +165,20 @@ def build(version: str) -> Snapshot:
         figures=tuple(Figure.objects.all()),
         legal_points=tuple(LegalPoint.objects.filter(status=LegalPoint.Status.APPROVED)),
         faqs=tuple(FaqEntry.objects.filter(visible=True)),
+        releases=_releases(),
+        media_contacts=tuple(MediaContact.objects.all()),
         site=SiteSettings.objects.filter(pk=1).first() or SiteSettings(),
     )
+
+
+def _releases() -> tuple[PressRelease, ...]:
+    quotes = {}
+    for quote in PressQuote.objects.filter(approved=True, release__visible=True):
+        quotes.setdefault(quote.release_id, []).append(quote)
+    releases = tuple(PressRelease.objects.filter(visible=True))
+    for release in releases:
+        release.approved_quotes = tuple(quotes.get(release.pk, ()))
+    return releases
 
 
 class _Process:

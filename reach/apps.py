@@ -7,6 +7,7 @@ class ReachConfig(AppConfig):
     verbose_name = _("Campaign reach")
 
     def ready(self):
-        from reach import codes
+        from reach import codes, placements
 
         codes.connect()  # drop the cached poster codes after every change to one
+        placements.connect()

@@ -120,6 +120,14 @@ class PosterCode(models.Model):
         default="home",
         help_text=_("The page a visitor lands on."),
     )
+    for_partners = models.BooleanField(
+        _("offered in the partner toolkit"),
+        default=False,
+        help_text=_(
+            "Tick to let partner organisations choose this placement on the public toolkit page: "
+            "their posters then carry this code's QR code, so scans are counted against it."
+        ),
+    )
     active = models.BooleanField(
         _("active"),
         default=True,

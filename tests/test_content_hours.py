@@ -145,7 +145,7 @@ def test_closures_skip_whole_days():
 def test_a_closure_starting_mid_week_closes_a_normal_day():
     closures = [ClosureDates(datetime.date(2026, 1, 13), datetime.date(2026, 1, 14), "Training")]
     status = status_at(local(2026, 1, 13, 10, 0), BRIEF, closures)
-    assert status.text == "Closed now. Opens Thursday at 9am."
+    assert status.text == "Closed today: Training. Opens Thursday at 9am."
 
 
 def test_no_hours_at_all_says_so_plainly():

@@ -139,7 +139,7 @@ def content_from_snapshot(
         hours_text = summary or str(copy.HOURS_UNCONFIRMED) % {"site": site}
     return AssetContent(
         helpline_name=helpline.name,
-        phone_display=helpline.phone_display,
+        phone_display=helpline.phone_shown,
         phone_note=helpline.phone_note,
         hours_text=hours_text,
         selfhelp_name=helpline.selfhelp_name,
@@ -159,6 +159,7 @@ KINDS = {
     "banner": (("600x150",), "png"),
     "briefing": (("A4",), "pdf"),
     "article": (("text",), "txt"),
+    "lockup": (("1200x400",), "png"),
 }
 
 
@@ -229,4 +230,6 @@ def generate(content: AssetContent, kind: str, size: str) -> bytes:
         return images.email_banner(content).png
     if kind == "briefing":
         return briefing.briefing_pdf(content)
+    if kind == "lockup":
+        return images.lockup(content).png
     return text.intranet_article(content).text.encode("utf-8")

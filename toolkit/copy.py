@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 # --- Shared ----------------------------------------------------------------------------
 HEADLINE = _("Looking at sexual images of children online?")
 NOT_TOO_LATE = _("It is not too late to stop.")
-HARM = _("Every image shows a real child who was abused. Each time someone looks, the harm goes on.")
+HARM = _("Behind these images are real children who were abused. Images made with AI are illegal too.")
 LAW = _("It is a crime. It can lead to arrest, court and the sex offenders register.")
 CALL_LEAD = _("Call the %(name)s helpline for free, confidential help")
 SELFHELP_LEAD = _("Or get free, anonymous self-help online, at your own pace, from %(selfhelp_name)s:")
@@ -50,7 +50,7 @@ CARD_ALT = _(
 )
 POSTS = (
     _(
-        "Every sexual image of a child shows a real child who was abused. Looking at these images "
+        "Behind sexual images of children are real children who were abused. Looking at these images "
         "is a crime. If you are worried about what you look at online, it is not too late to stop. "
         "Call %(name)s free on %(phone)s, or visit %(selfhelp)s."
     ),
@@ -69,6 +69,11 @@ BANNER_ALT = _(
     "anonymous help online at %(selfhelp)s."
 )
 
+# --- The campaign's lock-up (the press page's download) ---------------------------------
+LOCKUP_NAME = _("Get help to stop")
+LOCKUP_PLACE = _("West Yorkshire")
+LOCKUP_ALT = _("Get help to stop, West Yorkshire: the campaign's name.")
+
 # --- Intranet article ------------------------------------------------------------------
 ARTICLE_TITLE = _("Help to stop people looking at sexual images of children online")
 # Left out when no partner is listed.
@@ -76,8 +81,9 @@ ARTICLE_PARTNERS = _("We are supporting a campaign by %(partners)s.")
 ARTICLE_PARAGRAPHS = (
     _(
         "The campaign tackles the growing demand for sexual images of children online. Behind "
-        "every image is a real child who was abused. Each time an image is looked at or shared, "
-        "that harm happens again."
+        "most of these images is a real child who was abused. Each time an image is looked at or "
+        "shared, that harm happens again. Images made with AI or from ordinary photos of children "
+        "are illegal too, and feed the demand for more."
     ),
     _(
         "Making, viewing, sharing or keeping sexual images of anyone under 18 is a crime. It can "

@@ -246,3 +246,22 @@ def email_banner(c) -> ImageAsset:
     draw.rectangle((right_x - 18, margin, right_x - 15, h - margin), fill=ACCENT)
     _draw_stack(draw, right, right_x, (h - _stack_height(right, right_w)) / 2, right_w, drawn)
     return ImageAsset(_png(image), w, h, fill(copy.BANNER_ALT, c), tuple(drawn))
+
+
+@in_language
+def lockup(c) -> ImageAsset:
+    """The campaign's name as a logo for journalists: "Get help to stop" over "West Yorkshire"
+    on white, with the accent rule. Text only."""
+    w, h = 1200, 400
+    margin = 80
+    name, place = str(copy.LOCKUP_NAME), str(copy.LOCKUP_PLACE)
+    name_px = _fit_px(name, w - 2 * margin, 140)
+    place_px = round(0.55 * name_px)
+    image = Image.new("RGB", (w, h), WHITE)
+    draw = ImageDraw.Draw(image)
+    drawn: list[DrawnText] = []
+    blocks = [_Block(name, name_px, True, NAVY, 1.1, 18), _Block(place, place_px, True, NAVY, 1.1)]
+    top = (h - _stack_height(blocks, w - 2 * margin)) / 2
+    draw.rectangle((margin - 36, top, margin - 24, h - top), fill=ACCENT)
+    _draw_stack(draw, blocks, margin, top, w - 2 * margin, drawn)
+    return ImageAsset(_png(image), w, h, str(copy.LOCKUP_ALT), tuple(drawn))

@@ -24,9 +24,10 @@ def opening_period(opens, closes):
 
 
 @register.filter
-def plain_paragraphs(text):
+def plain_paragraphs(text, headings=""):
     """Editor-typed text as paragraphs and lists: a blank line starts a paragraph, lines
-    starting "- " are list items. Everything is escaped: editors never type HTML."""
+    starting "- " are list items, and (with `plain_paragraphs:"headings"`) a line starting
+    "## " is a heading. Everything is escaped: editors never type HTML."""
     from django.utils.html import format_html, format_html_join
     from django.utils.safestring import mark_safe
 
@@ -35,6 +36,10 @@ def plain_paragraphs(text):
         lines = [line.strip() for line in block.split("\n") if line.strip()]
         if not lines:
             continue
+        if headings and lines[0].startswith("## "):
+            blocks.append(format_html("<h2>{}</h2>", lines.pop(0)[3:].strip()))
+            if not lines:
+                continue
         if all(line.startswith("- ") for line in lines):
             items = format_html_join("", "<li>{}</li>", ((line[2:].strip(),) for line in lines))
             blocks.append(format_html("<ul>{}</ul>", items))

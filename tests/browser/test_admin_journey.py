@@ -72,7 +72,7 @@ def test_a_newcomer_signs_in_changes_the_hours_and_sees_the_status_change(
     # The public page shows the new status on the very next view.
     page.goto(f"{site}/")
     status = page.locator("#helpline-status").inner_text().strip()
-    assert status == "Usually closed now. Opens today at 11am (hours being confirmed)"
+    assert status == "Usually closed now. Opens today at 11am (hours being confirmed)."
 
 
 def test_staff_cookie_never_reaches_public_pages(site, staff_account, new_page, settings):

@@ -409,7 +409,7 @@ def spoken_text(aria_snapshot: str) -> str:
     ("fixture", "expected"),
     [
         ("site", "Usually open now until 9pm (hours being confirmed)"),
-        ("closed_site", "Usually closed now. Opens Monday at 9am (hours being confirmed)"),
+        ("closed_site", "Usually closed now. Opens Monday at 9am (hours being confirmed)."),
     ],
 )
 def test_open_or_closed_is_announced_as_a_sentence(request, new_page, fixture, expected):
