@@ -31,7 +31,7 @@ def public_context(request, snapshot=None):
         "services": snap.services_by_slug,
         "partners": snap.partners,
         "opening_table": hours.weekly_table(snap.periods),
-        "closures": hours.upcoming_closures(snap.closures, timezone.localdate(now)),
+        "closures": hours.upcoming_closures(snap.closures, timezone.localdate(now), periods=snap.periods),
         "hours_unconfirmed": snap.helpline.hours_last_verified is None,
         "nav_pages": site_pages.NAV,
         "footer_pages": site_pages.FOOTER,
