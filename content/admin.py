@@ -410,7 +410,7 @@ class OpeningPeriodAdmin(HelplineRowAdmin):
 class ClosureDates(admin.SimpleListFilter):
     """Today's and coming closures unless the editor asks for past ones."""
 
-    title = gettext_lazy("when")
+    title = gettext_lazy("date")
     parameter_name = "when"
 
     def lookups(self, request, model_admin):
