@@ -279,7 +279,8 @@ class ContentAdmin(SimpleHistoryAdmin):
             self.delete_model(request, obj)
         else:
             obj = self.save_form(request, form, change=undo.kind == "change")
-            for name in undo.copied:
+            # Files, and fields this admin's form does not show, are put back as they were.
+            for name in {*undo.copied, *(set(undo.fields) - set(form.fields))}:
                 setattr(obj, name, getattr(undo.before, name))
             obj._change_reason = reason
             self.save_model(request, obj, form, change=undo.kind == "change")

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -450,9 +451,10 @@ class KeptUploadInput(AdminFileWidget):
         if not isinstance(value, StoredLogo):
             return html
         return html + format_html(
-            '<input type="hidden" name="{}" value="{}"><p class="kept-upload">{}</p>',
+            '<input type="hidden" name="{}" value="{}"><p class="kept-upload"><img class="logo-thumb" src="{}" alt=""> {}</p>',
             self.kept_name(name),
             value.token,
+            reverse("upload", kwargs={"name": str(value)}),
             _("Uploaded: %(name)s (kept while you fix the form)") % {"name": value.original or value},
         )
 

@@ -234,7 +234,9 @@ def test_the_preview_says_when_a_field_changed_again_since(later, editor_client,
     original = "Free to call from UK phones."
     link = undo_link(editor_client, history_url(Helpline.load()), f"Note about calls: {original} →")
     page = text_of(editor_client.get(link))
-    assert "Changed again since: this change set it to Calls are free.; someone has changed it again" in page
+    assert (
+        "Changed again since: this change set it to “Calls are free.”, and it has been changed again" in page
+    )
     assert "Calls are free from UK phones." in page  # what it is now
     assert undo(editor_client, link).status_code == 302
     assert Helpline.load().phone_note == original
