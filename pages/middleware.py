@@ -52,8 +52,9 @@ class SecurityHeadersMiddleware:
     """Outermost but for django-csp: every response, errors included, gets the full header set.
 
     Also refuses TRACE-like methods (405) and request bodies over MAX_REQUEST_BODY_BYTES
-    (413) before anything reads them, and gives every error a person can reach on the
-    public side the site's own page, with the helpline strip and the quick exit.
+    (MAX_STAFF_UPLOAD_BYTES on staff pages) with 413 before anything reads them, and gives
+    every error a person can reach on the public side the site's own page, with the
+    helpline strip and the quick exit.
     """
 
     def __init__(self, get_response):
