@@ -287,8 +287,10 @@ class ClockTimeField(forms.TimeField):
     }
 
     def to_python(self, value):
-        if value in self.empty_values or isinstance(value, datetime.time):
-            return None if value in self.empty_values else value
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.time):
+            return value
         parsed = parse_clock(value)
         if parsed is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
