@@ -349,7 +349,11 @@ WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
 # Request bodies larger than this are refused (413) before Django reads them; the proxy
 # in front should refuse them first (see README: client_max_body_size).
 MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=5 * 1024 * 1024)
-# Uploads larger than this are refused before Django reads them into memory.
+# The same limit for staff pages (under ADMIN_PATH), where a print-quality logo is uploaded
+# and made smaller: a signed-in editor's request may be this large.
+MAX_STAFF_UPLOAD_BYTES = env.int("MAX_STAFF_UPLOAD_BYTES", default=25 * 1024 * 1024)
+# Form fields other than files are refused beyond this. Files over FILE_UPLOAD_MAX_MEMORY_SIZE
+# are written to a temporary file while the request is read, not held in memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644

@@ -1,41 +1,56 @@
 """The admin that comms staff use. Plain names, help text on every field, history on all.
 
-Every content model's admin (`ContentAdmin`):
+Every content model's admin (`ContentAdmin`, a simple-history `SimpleHistoryAdmin`):
 
 * checks free text against the wording glossary and holds back changes to dialled
-  numbers until they are confirmed (`content.forms`);
-* shows a readable history ("field: old → new", who, when) and reverts to any earlier
-  version in two clicks: history → "Revert to this version…" → "Revert" (`content.history`);
-* lists deleted records so they can be restored from their history;
+  numbers until they are confirmed (`content.forms`); both are shown as steps to
+  complete on the page, not as errors;
+* shows a readable history (who, when, "field: old → new", logos as thumbnails) where
+  each row has "Undo this change", which reverses that one change and nothing else
+  after a preview, through the same form and rules as a normal save (`content.history`);
+* lists recently deleted records under its list, each linked to the history where the
+  deletion can be undone;
 * links to the public page the record appears on ("View on site").
 """
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.contrib.admin.utils import quote
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from content import bank_holidays, history
+from content import bank_holidays, history, hours
 from content.forms import (
+    CLOSURE_ACK,
     NUMBER_CONFIRMED,
     NUMBER_TOKEN,
+    STEP_CODES,
     WORDING_ACK,
     BankHolidayForm,
+    ClockInput,
+    ClockTimeField,
+    ClosureForm,
     ContentForm,
     ContentInlineForm,
-    number_changes,
-    number_confirmed,
-    number_token,
+    KeptUploadInput,
+    LogoField,
+    OpeningPeriodFormSet,
+    PartnerForm,
+    PeriodForm,
+    only_steps,
 )
 from content.models import (
     Closure,
@@ -50,6 +65,7 @@ from content.models import (
     Partner,
     PressQuote,
     PressRelease,
+    SingletonModel,
     SiteSettings,
 )
 
@@ -57,69 +73,74 @@ admin.site.site_header = gettext_lazy("Campaign website: content")
 admin.site.site_title = gettext_lazy("Campaign website admin")
 admin.site.index_title = gettext_lazy("What you can edit")
 
-
-def _overlap_message(weekday, a_opens, a_closes, b_opens):
-    day = OpeningPeriod.Weekday(weekday).label
-    return _(
-        "%(day)s has periods that overlap (%(a)s–%(b)s and one starting %(c)s). "
-        "Make them separate, or join them into one period."
-    ) % {"day": day, "a": f"{a_opens:%H:%M}", "b": f"{a_closes:%H:%M}", "c": f"{b_opens:%H:%M}"}
+# Times are typed as people say them and shown as the public site writes them.
+CLOCK_TIMES = {models.TimeField: {"form_class": ClockTimeField, "widget": ClockInput}}
+STEP_FIELDS = (NUMBER_TOKEN, NUMBER_CONFIRMED, WORDING_ACK, CLOSURE_ACK)
 
 
-class OpeningPeriodFormSet(forms.BaseInlineFormSet):
-    """Refuse overlapping periods on the same day (each row is valid on its own)."""
+def step_context(request, forms) -> dict:
+    """The number check, wording check and closure check panels for a page's forms."""
+    wording = [w for form in forms for w in getattr(form, "glossary_warnings", [])]
+    closures = [w for form in forms for w in getattr(form, "closure_warnings", [])]
+    wording_ack = "|".join(sorted({hit.key for _label, hit in wording}))
+    closure_ack = "|".join(sorted({key for key, _message in closures}))
+    main = forms[0] if forms else None
+    return {
+        "wording_warnings": wording,
+        "wording_ack_name": WORDING_ACK,
+        "wording_ack_value": wording_ack,
+        "wording_ack_checked": bool(wording_ack) and request.POST.get(WORDING_ACK) == wording_ack,
+        "closure_warnings": closures,
+        "closure_ack_name": CLOSURE_ACK,
+        "closure_ack_value": closure_ack,
+        "closure_ack_checked": bool(closure_ack) and request.POST.get(CLOSURE_ACK) == closure_ack,
+        "number_changes": getattr(main, "number_changes", []),
+        "number_problem": getattr(main, "number_problem", ""),
+        "number_token_name": NUMBER_TOKEN,
+        "number_token": getattr(main, "number_confirmation_token", ""),
+        "number_confirmed_name": NUMBER_CONFIRMED,
+    }
 
-    def clean(self):
-        super().clean()
-        by_day = {}
-        for form in self.forms:
-            if not hasattr(form, "cleaned_data") or not form.cleaned_data or form.cleaned_data.get("DELETE"):
-                continue
-            data = form.cleaned_data
-            if data.get("weekday") is None or not data.get("opens") or not data.get("closes"):
-                continue
-            by_day.setdefault(data["weekday"], []).append((data["opens"], data["closes"], form))
-        for weekday, periods in by_day.items():
-            periods.sort(key=lambda p: p[0])
-            for (o1, c1, _f1), (o2, _c2, f2) in zip(periods, periods[1:], strict=False):
-                if o2 < c1:
-                    message = _overlap_message(weekday, o1, c1, o2)
-                    f2.add_error("opens", message)
-                    raise forms.ValidationError(message)
 
+class OpeningPeriodInline(admin.StackedInline):
+    """Stacked, not tabular: each period keeps its labels and fits a phone's width."""
 
-class OpeningPeriodInline(admin.TabularInline):
     model = OpeningPeriod
     form = ContentInlineForm
     formset = OpeningPeriodFormSet
+    formfield_overrides = CLOCK_TIMES
+    fields = [("weekday", "opens", "closes")]
     extra = 0
     view_on_site = False  # the rows are on the same public page as the helpline
     verbose_name_plural = gettext_lazy("Opening hours (UK time)")
 
 
-class ClosureInline(admin.TabularInline):
+class ClosureInline(admin.StackedInline):
     model = Closure
-    form = ContentInlineForm
+    form = ClosureForm
+    fields = [("start_date", "end_date"), "reason"]
     extra = 0
     view_on_site = False
     verbose_name_plural = gettext_lazy("Days the helpline is closed")
+
+    def get_queryset(self, request):  # past closures stay in the Closures list, not here
+        return super().get_queryset(request).filter(end_date__gte=timezone.localdate())
 
 
 class ContentAdmin(SimpleHistoryAdmin):
     """What every content model's admin page shares (see the module docstring)."""
 
     form = ContentForm
+    formfield_overrides = CLOCK_TIMES
     change_form_template = "admin/content/change_form.html"
     change_list_template = "admin/content/change_list.html"
     object_history_template = "admin/content/object_history.html"
-    revert_template = "admin/content/revert.html"
-    deleted_template = "admin/content/deleted.html"
-    history_entries_per_page = 50
+    history_list_per_page = 50
 
     def view_on_site(self, obj):
         return obj.get_absolute_url()
 
-    # --- The change form ---------------------------------------------------------
+    # --- The change form and the list ----------------------------------------------
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -132,260 +153,146 @@ class ContentAdmin(SimpleHistoryAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
-        warnings = list(getattr(form, "glossary_warnings", []))
-        for inline in context.get("inline_admin_formsets", []):
-            for inline_form in inline.formset.forms:
-                warnings += getattr(inline_form, "glossary_warnings", [])
-        ack_value = "|".join(sorted({hit.key for _label, hit in warnings}))
-        context.update(
-            {
-                "wording_warnings": warnings,
-                "wording_ack_name": WORDING_ACK,
-                "wording_ack_value": ack_value,
-                "wording_ack_checked": bool(ack_value) and request.POST.get(WORDING_ACK) == ack_value,
-                "number_changes": getattr(form, "number_changes", []),
-                "number_token_name": NUMBER_TOKEN,
-                "number_token": getattr(form, "number_confirmation_token", ""),
-                "number_confirmed_name": NUMBER_CONFIRMED,
-                "extra_object_tools": self.extra_object_tools(request, obj) if obj is not None else [],
-            }
-        )
+        inline_forms = [
+            f for inline in context.get("inline_admin_formsets", []) for f in inline.formset.forms
+        ]
+        context.update(step_context(request, [form, *inline_forms]))
+        context["extra_object_tools"] = self.extra_object_tools(request, obj) if obj is not None else []
+        if all(only_steps(f) or not f.errors for f in [form, *inline_forms]) and not any(
+            inline.formset.non_form_errors() for inline in context.get("inline_admin_formsets", [])
+        ):
+            context["errors"] = []  # confirmation steps, not mistakes: no "Please correct..."
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = dict(extra_context or {})
-        app, model = self.opts.app_label, self.opts.model_name
-        if self.has_view_permission(request):
-            extra_context.setdefault(
-                "deleted_url", reverse(f"admin:{app}_{model}_deleted", current_app=self.admin_site.name)
+        deleted = {}
+        if not issubclass(self.model, SingletonModel):
+            existing = self.model.objects.values_list("pk", flat=True)
+            records = self.model.history.filter(history_type="-").exclude(id__in=existing)
+            for record in records.select_related("history_user")[:20]:
+                deleted.setdefault(record.id, record)
+        return super().changelist_view(
+            request, {"recently_deleted": list(deleted.values())[:10], **(extra_context or {})}
+        )
+
+    # --- History: simple-history's page, each row with "Undo this change" ------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._pk(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each row against its own previous version (simple-history compares neighbouring
+        rows, which on the helpline's page are often other records), and its undo link."""
+        records = list(historical_records)
+        existing = {}
+        for model in {r.instance_type for r in records}:
+            ids = [r.id for r in records if r.instance_type is model]
+            existing[model] = set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        for record in records:
+            model, exists = record.instance_type, record.id in existing[record.instance_type]
+            record.history_delta_changes = history.describe(record)
+            record.who = history.who(record)
+            record.subject = (
+                "" if model is self.model else f"{capfirst(model._meta.verbose_name)}: {record.instance}"
             )
-        return super().changelist_view(request, extra_context)
-
-    # --- URLs ----------------------------------------------------------------------
-
-    def get_urls(self):
-        app, model = self.opts.app_label, self.opts.model_name
-        own = [
-            path("deleted/", self.admin_site.admin_view(self.deleted_view), name=f"{app}_{model}_deleted"),
-        ]
-        return own + super().get_urls()
-
-    # --- History -------------------------------------------------------------------
+            undoable = {
+                "~": exists and bool(record.history_delta_changes),
+                "+": exists and not issubclass(model, SingletonModel),
+                "-": not exists,
+            }[record.history_type]
+            record.undo_url = record.revert_url() if undoable else ""
 
     def _pk(self, object_id):
         try:
-            return self.model._meta.pk.to_python(unquote(object_id))
-        except Exception:
+            return self.opts.pk.to_python(object_id)
+        except ValidationError:
             raise Http404 from None
 
-    def _history_records(self, object_id):
-        return (
-            self.model.history.filter(id=object_id)
-            .select_related("history_user")
-            .order_by("-history_date", "-history_id")
-        )
+    def may_undo(self, request, undo) -> bool:
+        if undo.kind == "change":
+            return self.has_change_permission(request, undo.current)
+        if undo.kind == "create":
+            return self.has_delete_permission(request, undo.current)
+        return request.user.has_perm(f"{self.opts.app_label}.{get_permission_codename('add', self.opts)}")
 
-    def _can_revert(self, request, current):
-        if self.revert_disabled(request, current):
-            return False
-        if current is None:
-            return self.has_add_permission(request)
-        return self.has_change_permission(request, current)
-
-    def history_view(self, request, object_id, extra_context=None):
-        """Who changed what and when, in plain words, newest first, with revert links."""
-        request.current_app = self.admin_site.name
-        object_id = self._pk(object_id)
-        records = self._history_records(object_id)
-        current = self.get_queryset(request).filter(pk=object_id).first()
-        if current is None and not records.exists():
-            raise Http404
-        if not self.has_view_history_or_change_history_permission(request, current):
-            raise PermissionDenied
-        paginator = Paginator(records, self.history_entries_per_page)
-        page = paginator.get_page(request.GET.get("p"))
-        on_page = list(page.object_list)
-        older = records[page.end_index()] if page.has_next() else None
-        entries = history.entries(on_page + ([older] if older else []))[: len(on_page)]
-        if current is not None and page.number > 1:
-            for entry in entries:
-                entry.is_current = False
-        can_revert = self._can_revert(request, current)
-        app, model = self.opts.app_label, self.opts.model_name
-        for entry in entries:
-            entry.revert_url = (
-                reverse(
-                    f"admin:{app}_{model}_simple_history",
-                    args=[quote(object_id), entry.record.history_id],
-                    current_app=self.admin_site.name,
-                )
-                if entry.revertible and not entry.is_current
-                else ""
-            )
-        entries = self.decorate_history(request, object_id, entries, page, older)
-        shown = current if current is not None else records.first().instance
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("History: %(name)s") % {"name": shown},
-            "subtitle": None,
-            "opts": self.opts,
-            "object": shown,
-            "object_id": object_id,
-            "deleted": current is None,
-            "entries": entries,
-            "page_obj": page,
-            "can_revert": can_revert,
-            "change_url": (
-                reverse(
-                    f"admin:{app}_{model}_change", args=[quote(object_id)], current_app=self.admin_site.name
-                )
-                if current is not None
-                else ""
-            ),
-            **(extra_context or {}),
-        }
-        return TemplateResponse(request, self.object_history_template, context)
-
-    def decorate_history(self, request, object_id, entries, page, older):
-        """Hook for the helpline, which adds its opening hours and closures."""
-        return entries
+    def undo_done_url(self, record) -> str:
+        """Where the editor sees the undo recorded: this record's history."""
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[quote(record.id)])
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """simple-history's revert URL leads to our confirmation page."""
-        return self.revert_view(request, object_id, version_id)
-
-    def revert_view(self, request, object_id, version_id):
-        """Click 2 of 2: what reverting will change, then "Revert to this version"."""
+        """Undo one history record (simple-history's per-record URL): a preview of what
+        changes, then the change itself, through this admin's own form and save."""
         request.current_app = self.admin_site.name
-        object_id = self._pk(object_id)
         if not str(version_id).isdigit():
             raise Http404
-        record = get_object_or_404(self.model.history.model, id=object_id, history_id=int(version_id))
-        current = self.get_queryset(request).filter(pk=object_id).first()
+        record = get_object_or_404(self.model.history.model, id=self._pk(object_id), history_id=version_id)
+        current = self.get_queryset(request).filter(pk=record.id).first()
         if not self.has_view_history_or_change_history_permission(request, current):
             raise PermissionDenied
-        if record.history_type == "-":
-            raise Http404(_("That entry is the deletion itself; choose an earlier version."))
-        can_revert = self._can_revert(request, current)
-        version = history.version_instance(record)
-        diff = history.changes(self.model, current, version)
-        plan = history.related_plan(record) if self.model is Helpline else None
-        numbers = number_changes(current, version)
-        errors = []
-        with_related = bool(plan) and request.method == "POST" and request.POST.get("with_related") == "on"
-        app, model = self.opts.app_label, self.opts.model_name
-        if request.method == "POST":
-            if not can_revert:
+        undo = history.Undo(record, current)
+        allowed = self.may_undo(request, undo)
+        form = None
+        if not undo.problems and undo.kind != "create":
+            form_class = self.get_form(
+                request, undo.after if undo.kind == "delete" else current, change=undo.kind == "change"
+            )
+            values = model_to_dict(undo.after, fields=list(form_class.base_fields))
+            data = {
+                k: v for k, v in values.items() if not isinstance(form_class.base_fields[k], forms.FileField)
+            }
+            data.update({name: request.POST[name] for name in STEP_FIELDS if name in request.POST})
+            form = form_class(data, {}, instance=undo.after if undo.kind == "delete" else current)
+            form.is_valid()
+        refused = [  # what the form refuses (confirmation steps are shown as panels instead)
+            " ".join(error.messages)
+            if name == "__all__"
+            else f"{form.fields[name].label}: {' '.join(error.messages)}"
+            for name, errors in (form.errors.as_data().items() if form is not None else [])
+            for error in errors
+            if error.code not in STEP_CODES
+        ]
+        if request.method == "POST" and not (undo.problems or refused):
+            if not allowed:
                 raise PermissionDenied
-            if numbers:
-                ok, why = number_confirmed(request.POST, version, request.user, numbers)
-                if not ok:
-                    errors.append(
-                        " ".join(
-                            filter(
-                                None,
-                                [
-                                    why,
-                                    _(
-                                        "This version has a different number people dial. Check it below and tick “Yes, publish this number”."
-                                    ),
-                                ],
-                            )
-                        )
-                    )
-            if not errors:
-                try:
-                    obj = history.revert(record, request.user, with_related=with_related)
-                except history.RevertRefused as refused:
-                    errors = refused.messages
-                else:
-                    reason = history.reason_for(record)
-                    self.log_change(request, obj, reason)
-                    self.message_user(
-                        request,
-                        _("“%(name)s”: %(reason)s.") % {"name": obj, "reason": reason},
-                        messages.SUCCESS,
-                    )
-                    return HttpResponseRedirect(
-                        reverse(
-                            f"admin:{app}_{model}_change",
-                            args=[quote(obj.pk)],
-                            current_app=self.admin_site.name,
-                        )
-                    )
+            if form is None or form.is_valid():
+                return self._undo(request, undo, form)
         context = {
             **self.admin_site.each_context(request),
-            "title": (
-                _("Restore “%(name)s” as it was on %(when)s")
-                if current is None
-                else _("Revert “%(name)s” to the version of %(when)s")
-            )
-            % {"name": version, "when": history.when(record.history_date)},
+            **step_context(request, [form] if form is not None else []),
+            "title": _("Undo this change?"),
             "opts": self.opts,
+            "undo": undo,
             "record": record,
+            "subject": f"{capfirst(self.opts.verbose_name)}: {current or undo.before or record.instance}",
             "who": history.who(record),
             "when": history.when(record.history_date),
-            "object": current or version,
-            "deleted": current is None,
-            "diff": diff,
-            "plan": plan,
-            "with_related": with_related,
-            "number_changes": numbers,
-            "number_token_name": NUMBER_TOKEN,
-            "number_token": number_token(version, request.user, numbers) if numbers else "",
-            "number_confirmed_name": NUMBER_CONFIRMED,
-            "errors": errors,
-            "can_revert": can_revert,
-            "history_url": reverse(
-                f"admin:{app}_{model}_history", args=[quote(object_id)], current_app=self.admin_site.name
-            ),
-            "change_url": (
-                reverse(
-                    f"admin:{app}_{model}_change", args=[quote(object_id)], current_app=self.admin_site.name
-                )
-                if current is not None
-                else ""
-            ),
+            "problems": undo.problems + refused,
+            "can_undo": allowed and not (undo.problems or refused),
+            "history_url": self.undo_done_url(record),
+            **(extra_context or {}),
         }
-        return TemplateResponse(request, self.revert_template, context, status=200)
+        return TemplateResponse(request, "admin/content/undo.html", context)
 
-    def deleted_view(self, request):
-        """Deleted records of this kind, each with a link to its history to restore it."""
-        request.current_app = self.admin_site.name
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        existing = set(self.model.objects.values_list("pk", flat=True))
-        seen, rows = set(), []
-        app, model = self.opts.app_label, self.opts.model_name
-        deletions = (
-            self.model.history.filter(history_type="-")
-            .exclude(id__in=existing)
-            .select_related("history_user")
-            .order_by("-history_date", "-history_id")
+    def _undo(self, request, undo, form):
+        reason = history.reason_for(undo.record)
+        if undo.kind == "create":
+            obj = undo.current
+            obj._change_reason = reason
+            self.log_deletions(request, [obj])
+            self.delete_model(request, obj)
+        else:
+            obj = self.save_form(request, form, change=undo.kind == "change")
+            # Files, and fields this admin's form does not show, are put back as they were.
+            for name in {*undo.copied, *(set(undo.fields) - set(form.fields))}:
+                setattr(obj, name, getattr(undo.before, name))
+            obj._change_reason = reason
+            self.save_model(request, obj, form, change=undo.kind == "change")
+            (self.log_change if undo.kind == "change" else self.log_addition)(request, obj, reason)
+        self.message_user(
+            request, _("“%(name)s”: %(reason)s.") % {"name": obj, "reason": reason}, messages.SUCCESS
         )
-        for record in deletions:
-            if record.id in seen:
-                continue
-            seen.add(record.id)
-            rows.append(
-                {
-                    "name": str(record.instance),
-                    "when": history.when(record.history_date),
-                    "who": history.who(record),
-                    "history_url": reverse(
-                        f"admin:{app}_{model}_history",
-                        args=[quote(record.id)],
-                        current_app=self.admin_site.name,
-                    ),
-                }
-            )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Deleted %(things)s that can be restored") % {"things": self.opts.verbose_name_plural},
-            "opts": self.opts,
-            "rows": rows,
-        }
-        return TemplateResponse(request, self.deleted_template, context)
+        return HttpResponseRedirect(self.undo_done_url(undo.record))
 
 
 class SingletonAdmin(ContentAdmin):
@@ -459,132 +366,94 @@ class HelplineAdmin(SingletonAdmin):
         return TemplateResponse(request, "admin/content/guide.html", context)
 
     def extra_object_tools(self, request, obj):
-        tools = []
-        if request.user.has_perm("content.add_closure"):
-            tools.append(
-                (
-                    _("Add bank holidays"),
-                    reverse("admin:content_closure_bank_holidays", current_app=self.admin_site.name),
-                )
-            )
-        return tools
+        if not request.user.has_perm("content.add_closure"):
+            return []
+        return [(_("Add bank holidays"), reverse("admin:content_closure_bank_holidays"))]
 
-    # Everything one save changes (the details and the rows below them) gets the same
-    # time in the history, so the history page can show it as one change.
-    def save_model(self, request, obj, form, change):
-        stamp = timezone.now()
-        request._content_history_stamp = stamp
-        obj._history_date = stamp
-        super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        stamp = getattr(request, "_content_history_stamp", None) or timezone.now()
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            obj._history_date = stamp
-            obj.delete()
-        for obj in instances:
-            obj._history_date = stamp
-            obj.save()
-        formset.save_m2m()
-
-    def decorate_history(self, request, object_id, entries, page, older):
-        """Show the opening hours and closures changed in each save, and changes made elsewhere
-        (the bank holiday import, a revert of one row) as entries of their own."""
-        if not entries:
-            return entries
-        newest = None if page.number == 1 else entries[0].when
-        oldest = older.history_date if older is not None else None
-        groups = {}
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        """The helpline's own changes, and each change to its opening hours and closures as
+        a row of its own (so each can be undone on its own), newest first."""
+        rows = list(super().get_history_queryset(request, history_manager, pk_name, object_id))
         for model in (OpeningPeriod, Closure):
-            records = model.history.filter(helpline_id=object_id).select_related("history_user")
-            if newest is not None:
-                records = records.filter(history_date__lte=newest)
-            if oldest is not None:
-                records = records.filter(history_date__gt=oldest)
-            for record in records.order_by("history_date", "history_id"):
-                groups.setdefault(record.history_date, []).append(record)
-        by_date = {entry.when: entry for entry in entries}
-        result = list(entries)
-        elsewhere = {}  # changes not made on the helpline page, grouped by second, editor and reason
-        for moment, records in groups.items():
-            if moment in by_date:
-                by_date[moment].lines.extend(history.related_lines(records))
-                continue
-            first = records[0]
-            key = (moment.replace(microsecond=0), first.history_user_id, first.history_change_reason or "")
-            elsewhere.setdefault(key, []).extend(records)
-        for records in elsewhere.values():
-            lines = history.related_lines(records)
-            if not lines:
-                continue
-            first = records[0]
-            entry = history.Entry(
-                record=first,
-                when=first.history_date,
-                who=history.who(first),
-                action=_("Opening hours or closures changed"),
-                reason=first.history_change_reason or "",
-                lines=lines,
-            )
-            entry.revert_url = ""
-            result.append(entry)
-        result.sort(key=lambda e: e.when, reverse=True)
-        return result
-
-
-class PeriodForm(ContentForm):
-    """An opening period edited on its own: no overlap with the day's other periods."""
-
-    def clean(self):
-        cleaned = super().clean()
-        opens, closes, weekday = cleaned.get("opens"), cleaned.get("closes"), cleaned.get("weekday")
-        if opens and closes and weekday is not None and self.instance.helpline_id:
-            others = OpeningPeriod.objects.filter(
-                helpline_id=self.instance.helpline_id, weekday=weekday, opens__lt=closes, closes__gt=opens
-            ).exclude(pk=self.instance.pk)
-            for other in others:
-                self.add_error("opens", _overlap_message(weekday, other.opens, other.closes, opens))
-        return cleaned
+            rows += model.history.filter(helpline_id=object_id).select_related("history_user")
+        return sorted(rows, key=lambda r: (r.history_date, r.history_id), reverse=True)
 
 
 class HelplineRowAdmin(ContentAdmin):
-    """Opening periods and closures on their own, for their history and revert. They are
-    added and edited on the helpline page."""
+    """Opening periods and closures on their own lists; their changes also appear, and can
+    be undone, on the helpline's history."""
 
-    readonly_fields = ["helpline"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def _can_revert(self, request, current):
-        if current is None:  # a deleted row can be restored from its history
-            return not self.revert_disabled(request, current) and request.user.has_perm(
-                f"{self.opts.app_label}.add_{self.opts.model_name}"
-            )
-        return super()._can_revert(request, current)
+    def undo_done_url(self, record):
+        return reverse("admin:content_helpline_history", args=[record.helpline_id])
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = dict(extra_context or {})
-        extra_context["helpline_url"] = reverse(
-            "admin:content_helpline_changelist", current_app=self.admin_site.name
-        )
+        extra_context = {
+            "helpline_url": reverse("admin:content_helpline_changelist"),
+            **(extra_context or {}),
+        }
         return super().changelist_view(request, extra_context)
 
 
 @admin.register(OpeningPeriod)
 class OpeningPeriodAdmin(HelplineRowAdmin):
     form = PeriodForm
-    list_display = ["__str__", "weekday", "opens", "closes"]
-    fields = ["helpline", "weekday", "opens", "closes"]
+    list_display = ["__str__", "weekday", "opening", "closing"]
+    fields = ["weekday", "opens", "closes"]
+
+    def has_add_permission(self, request):
+        return False  # added on the helpline page, with the rest of the week
+
+    @admin.display(description=gettext_lazy("opens"), ordering="opens")
+    def opening(self, obj):
+        return hours.clock(obj.opens)
+
+    @admin.display(description=gettext_lazy("closes"), ordering="closes")
+    def closing(self, obj):
+        return hours.clock(obj.closes)
+
+
+class ClosureDates(admin.SimpleListFilter):
+    """Today's and coming closures unless the editor asks for past ones."""
+
+    title = gettext_lazy("date")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("past", _("Past")), ("all", _("All"))]
+
+    def choices(self, changelist):
+        for value, label in [(None, _("Today and coming")), ("past", _("Past")), ("all", _("All"))]:
+            query = {self.parameter_name: value} if value else {}
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string(query, [self.parameter_name]),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "past":
+            return queryset.filter(end_date__lt=today)
+        return queryset if self.value() == "all" else queryset.filter(end_date__gte=today)
 
 
 @admin.register(Closure)
 class ClosureAdmin(HelplineRowAdmin):
-    list_display = ["reason", "start_date", "end_date"]
-    fields = ["helpline", "start_date", "end_date", "reason"]
-    date_hierarchy = "start_date"
+    form = ClosureForm
+    list_display = ["reason", "dates"]
+    list_filter = [ClosureDates]
+    fields = ["start_date", "end_date", "reason"]
     search_fields = ["reason"]
+
+    def get_ordering(self, request):
+        return ["-start_date"] if request.GET.get("when") == "past" else ["start_date"]
+
+    @admin.display(description=gettext_lazy("days closed"), ordering="start_date")
+    def dates(self, obj):
+        first = date_format(obj.start_date, "D j M Y")
+        return (
+            first if obj.start_date == obj.end_date else f"{first} to {date_format(obj.end_date, 'D j M Y')}"
+        )
 
     def get_urls(self):
         return [
@@ -593,15 +462,39 @@ class ClosureAdmin(HelplineRowAdmin):
                 self.admin_site.admin_view(self.bank_holidays_view),
                 name="content_closure_bank_holidays",
             ),
+            path(
+                "closed-today/",
+                self.admin_site.admin_view(require_POST(self.closed_today_view)),
+                name="content_closure_closed_today",
+            ),
         ] + super().get_urls()
 
     def changelist_view(self, request, extra_context=None):
         extra_context = dict(extra_context or {})
         if request.user.has_perm("content.add_closure"):
-            extra_context["bank_holidays_url"] = reverse(
-                "admin:content_closure_bank_holidays", current_app=self.admin_site.name
-            )
+            extra_context["bank_holidays_url"] = reverse("admin:content_closure_bank_holidays")
+        if "when" not in request.GET:
+            extra_context["past_url"] = "?when=past"
         return super().changelist_view(request, extra_context)
+
+    def closed_today_view(self, request):
+        """One tap from the admin home page: a closure for today, with an optional reason."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        reason = request.POST.get("reason", "").strip() or _("Closed at short notice")
+        form = self.get_form(request)({"start_date": today, "end_date": today, "reason": reason})
+        if form.is_valid():
+            self.save_model(request, self.save_form(request, form, change=False), form, change=False)
+            self.message_user(
+                request,
+                _("The helpline now shows as closed today (%(reason)s) on every page.") % {"reason": reason},
+                messages.SUCCESS,
+            )
+        else:
+            problems = " ".join(e for errors in form.errors.values() for e in errors)
+            self.message_user(request, _("Nothing was added. %(why)s") % {"why": problems}, messages.WARNING)
+        return HttpResponseRedirect(reverse("admin:index"))
 
     def bank_holidays_view(self, request):
         """Add a year's England and Wales bank holidays as closures, skipping dates already closed."""
@@ -691,6 +584,8 @@ class HelpServiceAdmin(ContentAdmin):
 
 @admin.register(Partner)
 class PartnerAdmin(ContentAdmin):
+    form = PartnerForm
+    formfield_overrides = {models.ImageField: {"form_class": LogoField, "widget": KeptUploadInput}}
     list_display = ["name", "visible", "order", "has_logo"]
     list_editable = ["visible", "order"]
     fieldsets = [
@@ -710,8 +605,9 @@ class PartnerAdmin(ContentAdmin):
             {
                 "fields": ["logo", "alt_text"],
                 "description": gettext_lazy(
-                    "Old logo files are kept, so an earlier version (or a deleted partner) can be "
-                    "restored from the history with its logo."
+                    "A large, print-quality file is fine: it is made smaller for the site. Old logo "
+                    "files are kept, so any change (or a deletion) can be undone from the history "
+                    "with its logo."
                 ),
             },
         ),

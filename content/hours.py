@@ -164,6 +164,30 @@ def weekly_table(periods):
     return rows
 
 
-def upcoming_closures(closures, today: datetime.date, limit: int = 6):
-    """Closures that have not yet ended, soonest first."""
-    return [c for c in sorted(closures, key=lambda c: c.start_date) if c.end_date >= today][:limit]
+@dataclass(frozen=True)
+class ShownClosure:
+    start_date: datetime.date
+    end_date: datetime.date
+    reason: str
+
+
+def upcoming_closures(closures, today: datetime.date, limit: int = 6, periods=None):
+    """Closures that have not yet ended, soonest first, as the public list shows them.
+
+    No day is listed twice (a day already covered by an earlier closure is left out of a
+    later one). Given the opening `periods`, days the helpline does not open anyway (no
+    period on that weekday, such as a weekend) are trimmed from either end, and a closure
+    with no other day is left out.
+    """
+    open_days = None if periods is None else {p.weekday for p in periods}
+    shown, seen = [], set()
+    for closure in sorted(closures, key=lambda c: (c.start_date, c.end_date)):
+        if closure.end_date < today:
+            continue
+        span = (closure.end_date - closure.start_date).days + 1
+        days = [closure.start_date + datetime.timedelta(days=n) for n in range(span)]
+        new = [d for d in days if d not in seen and (open_days is None or d.weekday() in open_days)]
+        seen.update(days)
+        if new:
+            shown.append(ShownClosure(new[0], new[-1], closure.reason))
+    return shown[:limit]

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-from content import phones
+from content import hours, phones
 from content.validators import reencode_logo, validate_grouping, validate_logo, validate_no_format_characters
 
 https_url_validator = URLValidator(schemes=["https", "http"])
@@ -282,10 +282,10 @@ class OpeningPeriod(ContentModel):
         help_text=_("The helpline these hours belong to."),
     )
     weekday = models.IntegerField(_("day"), choices=Weekday.choices, help_text=_("The day of the week."))
-    opens = models.TimeField(_("opens"), help_text=_("UK time, for example 09:00."))
+    opens = models.TimeField(_("opens"), help_text=_("UK time, for example 9am, 9:30am or 13:00."))
     closes = models.TimeField(
         _("closes"),
-        help_text=_("UK time, for example 21:00. Must be later than the opening time on the same day."),
+        help_text=_("UK time, for example 5pm or 21:00. Later than the opening time on the same day."),
     )
 
     class Meta:
@@ -302,7 +302,7 @@ class OpeningPeriod(ContentModel):
         ]
 
     def __str__(self):
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+        return f"{self.get_weekday_display()} {hours.clock(self.opens)} to {hours.clock(self.closes)}"
 
     def get_absolute_url(self):
         return reverse("pages:get_help")
@@ -326,7 +326,7 @@ class Closure(ContentModel):
     start_date = models.DateField(_("first day closed"), help_text=_("The first day of the closure."))
     end_date = models.DateField(
         _("last day closed"),
-        help_text=_("The last day of the closure (the same as the first day for a single day)."),
+        help_text=_("The last day of the closure. Leave it blank for a single day."),
     )
     reason = models.CharField(
         _("reason"),
@@ -346,8 +346,8 @@ class Closure(ContentModel):
 
     def __str__(self):
         if self.start_date == self.end_date:
-            return f"{self.reason} ({self.start_date:%d %b %Y})"
-        return f"{self.reason} ({self.start_date:%d %b %Y} to {self.end_date:%d %b %Y})"
+            return f"{self.reason}: {self.start_date:%a %d %b %Y}"
+        return f"{self.reason}: {self.start_date:%a %d %b %Y} to {self.end_date:%a %d %b %Y}"
 
     def get_absolute_url(self):
         return reverse("pages:get_help")
@@ -481,8 +481,9 @@ class Partner(ContentModel):
         blank=True,
         validators=[validate_logo],
         help_text=_(
-            "PNG, JPEG or WebP, at most 2 MB. It is checked and re-saved by the site. "
-            "Leave blank to show the name as text."
+            "PNG, JPEG or WebP, up to 25 MB and 8,000 pixels on a side (a print-quality file is "
+            "fine). It is checked, made smaller and re-saved by the site. Leave blank to show "
+            "the name as text."
         ),
     )
     logo_width = models.PositiveIntegerField(editable=False, null=True)
@@ -547,21 +548,9 @@ class Partner(ContentModel):
     def save(self, *args, **kwargs):
         # Old logo files are never deleted, so any earlier version in the history (or a
         # deleted partner) can be restored with its logo.
-        # A new upload is decoded and re-saved (dropping metadata and anything hidden
-        # after the image data) under a name made from its content hash: unguessable,
-        # and a changed logo gets a new URL, so it can be cached for ever.
+        # (The admin's form stores an upload as soon as it is valid; see content.forms.LogoField.)
         if self.logo and not self.logo._committed:
-            data, ext, width, height = reencode_logo(self.logo.file)
-            name = f"{hashlib.sha256(data).hexdigest()[:32]}.{ext}"
-            stored = self.logo.field.generate_filename(self, name)
-            if self.logo.storage.exists(stored):
-                # The same image was uploaded before (or restored): reuse that file
-                # rather than store a copy under a random suffix.
-                self.logo.name = stored
-                self.logo._committed = True
-            else:
-                self.logo.save(name, ContentFile(data), save=False)
-            self.logo_width, self.logo_height = width, height
+            self.logo, self.logo_width, self.logo_height = self.store_logo(self.logo.file)
         elif not self.logo:
             self.logo_width = self.logo_height = None
         super().save(*args, **kwargs)
@@ -578,6 +567,20 @@ class Partner(ContentModel):
     def clean(self):
         if self.logo and not self.alt_text.strip():
             raise ValidationError({"alt_text": _("Describe the logo for people who cannot see it.")})
+
+    @classmethod
+    def store_logo(cls, fileobj) -> tuple[str, int, int]:
+        """Check an upload, re-encode it (dropping metadata and anything hidden after the
+        image data; downscaled) and store it under a name made from its content hash:
+        unguessable, and a changed logo gets a new URL, so it can be cached for ever.
+        Returns (storage name, width, height). Raises ValidationError for a bad file."""
+        data, ext, width, height = reencode_logo(fileobj)
+        field = cls._meta.get_field("logo")
+        name = field.generate_filename(None, f"{hashlib.sha256(data).hexdigest()[:32]}.{ext}")
+        # The same image uploaded before (or restored) reuses that file, not a copy.
+        if not field.storage.exists(name):
+            name = field.storage.save(name, ContentFile(data))
+        return name, width, height
 
 
 class Figure(ContentModel):

@@ -7,6 +7,7 @@ Content-Security-Policy and are never stored.
 """
 
 import gzip
+import math
 import time
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ import brotli
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, get_max_age, patch_cache_control, patch_vary_headers
 
 from content.snapshot import get_snapshot
@@ -50,8 +52,9 @@ class SecurityHeadersMiddleware:
     """Outermost but for django-csp: every response, errors included, gets the full header set.
 
     Also refuses TRACE-like methods (405) and request bodies over MAX_REQUEST_BODY_BYTES
-    (413) before anything reads them, and gives every error a person can reach on the
-    public side the site's own page, with the helpline strip and the quick exit.
+    (MAX_STAFF_UPLOAD_BYTES on staff pages) with 413 before anything reads them, and gives
+    every error a person can reach on the public side the site's own page, with the
+    helpline strip and the quick exit.
     """
 
     def __init__(self, get_response):
@@ -61,8 +64,8 @@ class SecurityHeadersMiddleware:
         if request.method in ("TRACE", "TRACK", "CONNECT"):
             response = error_response(request, 405)
             response["Allow"] = "GET, HEAD, POST"
-        elif _body_length(request) > settings.MAX_REQUEST_BODY_BYTES:
-            response = error_response(request, 413)
+        elif _body_length(request) > _body_limit(request):
+            response = _too_large(request)
         else:
             response = self.get_response(request)
             if _is_bare_public_error(request, response):
@@ -94,6 +97,23 @@ class SecurityHeadersMiddleware:
         else:
             strip_state(response)
         return response
+
+
+def _body_limit(request) -> int:
+    """Staff pages take print-quality logo uploads; public pages take nothing large."""
+    return settings.MAX_STAFF_UPLOAD_BYTES if is_staff_path(request.path) else settings.MAX_REQUEST_BODY_BYTES
+
+
+def _too_large(request):
+    if not is_staff_path(request.path):
+        return error_response(request, 413)
+    # The admin's own page, with the sizes and a way back to the form (rendered without the
+    # session or user: nothing behind this middleware has run).
+    mb = 1024 * 1024
+    size = f"{math.ceil(_body_length(request) * 10 / mb) / 10:g}"  # never rounded down to the limit
+    context = {"size": size, "limit": f"{settings.MAX_STAFF_UPLOAD_BYTES / mb:g}", "back": request.path}
+    html = render_to_string("admin/request_too_large.html", context)
+    return HttpResponse(html, status=413)
 
 
 def _body_length(request) -> int:

@@ -34,7 +34,7 @@ def public_context(request, snapshot=None):
         "has_logos": any(partner.logo for partner in snap.partners),
         "police_trend": police_trend(snap.figures),
         "opening_table": hours.weekly_table(snap.periods),
-        "closures": hours.upcoming_closures(snap.closures, timezone.localdate(now)),
+        "closures": hours.upcoming_closures(snap.closures, timezone.localdate(now), periods=snap.periods),
         "hours_unconfirmed": snap.helpline.hours_last_verified is None,
         "nav_pages": site_pages.NAV,
         "more_help_pages": site_pages.MORE_HELP,

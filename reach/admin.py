@@ -12,12 +12,13 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from content.snapshot import get_snapshot
-from reach import chart, counter, links, qr, report
+from reach import chart, codes, counter, links, qr, report
 from reach.models import DailyCodeCount, PosterCode, ReachReport
 
 MAX_DAYS = 731  # two years on one screen is already hard to read
@@ -109,6 +110,7 @@ class ReachReportAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Campaign reach"),
+            "retired_key": codes.RETIRED,
             "form": form,
             "report": figures,
             "charts": charts,
@@ -128,13 +130,37 @@ class ReachReportAdmin(admin.ModelAdmin):
         return response
 
 
+CODE_HELP = _(
+    "Lower-case letters, digits and hyphens, for example 'bus' or 'leeds-station'. A name such as "
+    "'Leeds Bus' is made into a code for you ('leeds-bus'). The poster address is /c/ followed by "
+    "the code, for example /c/bus/. It cannot be changed after saving, because it is printed."
+)
+
+
 class PosterCodeForm(forms.ModelForm):
+    # A plain text box: a name typed here is made into a code (slugify) rather than refused.
+    code = forms.CharField(label=_("code"), max_length=60, help_text=CODE_HELP)
+
     class Meta:
         model = PosterCode
         fields = ["code", "label", "target", "active"]
+        help_texts = {
+            "active": _(
+                "Untick to retire the code: its address then leads to the home page, counted as "
+                "a retired code. Its figures are kept."
+            )
+        }
 
     def clean_code(self):
-        return self.cleaned_data["code"].lower()
+        code = slugify(self.cleaned_data["code"]).replace("_", "-").strip("-")
+        if not code or len(code) > 30 or code == codes.RETIRED:
+            raise forms.ValidationError(
+                _(
+                    "Use up to 30 lower-case letters, digits and hyphens, for example 'bus' or "
+                    "'leeds-station' (not 'retired')."
+                )
+            )
+        return code
 
 
 @admin.register(PosterCode)
@@ -176,25 +202,43 @@ class PosterCodeAdmin(SimpleHistoryAdmin):
     def visits_last_30_days(self, obj):
         return getattr(obj, "recent_visits", None)
 
+    def _downloads(self, obj):
+        return format_html_join(
+            " · ",
+            '<a href="{}" download>{}</a>',
+            [
+                (reverse("admin:reach_postercode_qr", args=[obj.pk, kind]), label)
+                for kind, label in (
+                    ("a4.png", _("A4 poster (PNG)")),
+                    ("a3.png", _("A3 poster (PNG)")),
+                    ("svg", "SVG"),
+                )
+            ],
+        )
+
     @admin.display(description=_("QR code for print"))
     def downloads(self, obj):
-        return format_html(
-            '<a href="{}" download>PNG</a> · <a href="{}" download>SVG</a>',
-            reverse("admin:reach_postercode_qr", args=[obj.pk, "png"]),
-            reverse("admin:reach_postercode_qr", args=[obj.pk, "svg"]),
-        )
+        return self._downloads(obj)
 
     @admin.display(description=_("QR code"))
     def qr_code(self, obj):
-        svg_url = reverse("admin:reach_postercode_qr", args=[obj.pk, "svg"])
         return format_html(
-            '<img src="{}" width="180" height="180" alt="{}"><br>{} <a href="{}" download>PNG</a> · '
-            '<a href="{}" download>SVG</a>',
-            svg_url,
+            '<img src="{}" width="180" height="180" alt="{}"><br>{}<br>{}<p class="help">{}</p>',
+            reverse("admin:reach_postercode_qr", args=[obj.pk, "svg"]),
             _("QR code for %(url)s") % {"url": qr.code_url(obj.code)},
             qr.code_url(obj.code),
-            reverse("admin:reach_postercode_qr", args=[obj.pk, "png"]),
-            svg_url,
+            self._downloads(obj),
+            _(
+                "The A4 file prints the code %(a4)d cm wide and the A3 file %(a3)d cm, at 300 dpi; the SVG "
+                "prints sharp at any size. Keep the white border (the quiet zone) around the code, never "
+                "print it smaller than %(min)d cm, and scan a test print with a phone before printing "
+                "the run."
+            )
+            % {
+                "a4": qr.PRINT_WIDTH_MM["a4"] // 10,
+                "a3": qr.PRINT_WIDTH_MM["a3"] // 10,
+                "min": qr.MIN_WIDTH_MM // 10,
+            },
         )
 
     def get_urls(self):
@@ -208,14 +252,18 @@ class PosterCodeAdmin(SimpleHistoryAdmin):
         ]
 
     def qr_view(self, request, object_id, kind):
-        if kind not in ("png", "svg"):
+        """qr.svg, or a PNG for an A4 or A3 poster (qr.a4.png, qr.a3.png; qr.png is A4)."""
+        size = {"png": "a4", "a4.png": "a4", "a3.png": "a3"}.get(kind)
+        if size is None and kind != "svg":
             raise Http404("Unknown format")
         obj = get_object_or_404(PosterCode, pk=object_id)
         if not self.has_view_permission(request, obj):
             raise PermissionDenied
-        if kind == "png":
-            response = HttpResponse(qr.png(obj.code), content_type="image/png")
+        if size:
+            response = HttpResponse(qr.png(obj.code, size), content_type="image/png")
+            name = f"poster-code-{obj.code}.png" if kind == "png" else f"poster-code-{obj.code}-{size}.png"
         else:
             response = HttpResponse(qr.svg(obj.code), content_type="image/svg+xml")
-        response["Content-Disposition"] = f'attachment; filename="poster-code-{obj.code}.{kind}"'
+            name = f"poster-code-{obj.code}.svg"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

@@ -10,6 +10,8 @@ from django.db.models.signals import post_delete, post_save
 logger = logging.getLogger(__name__)
 
 CACHE_KEY = "reach:codes"
+# Visits to a retired or unknown code are counted under this key (not a code anyone can make).
+RETIRED = "retired"
 
 
 def landing_path(code: str) -> str | None:

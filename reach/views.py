@@ -55,14 +55,16 @@ def call_ping(request):
 
 @require_http_methods(["GET", "HEAD"])
 def code(request, code):
-    """A visit from a poster or advert: count it against the code and land on its page."""
+    """A visit from a poster or advert: count it against the code and land on its page.
+
+    A retired or unknown code (an old poster, a typo) still lands on the home page rather
+    than "page not found", counted as a retired code.
+    """
     code = code.lower()
     target = codes.landing_path(code)
     if target is None:
         # Neither the cache nor the database can say right now: land on the home page
         # rather than turn away someone who scanned a poster. Not counted.
         return _redirect(reverse("pages:home"))
-    if not target:
-        raise Http404("No such code")
-    _count(request, counter.CODE, code)
-    return _redirect(target)
+    _count(request, counter.CODE, code if target else codes.RETIRED)
+    return _redirect(target or reverse("pages:home"))

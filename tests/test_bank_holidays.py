@@ -4,6 +4,7 @@ import datetime
 
 import holidays
 import pytest
+from django.test import Client
 
 from content import bank_holidays
 from content.models import Closure, Helpline
@@ -46,7 +47,7 @@ def test_one_click_adds_the_years_bank_holidays_as_closures(editor_client, edito
     assert record.history_user == editor and record.history_change_reason == "Bank holidays for 2027 added"
     message = text_of(editor_client.get(HELPLINE_URL))
     assert "Added 10 bank holidays in 2027 as closures (0 already entered)." in message
-    assert "Friday 1 January 2027: closed (New Year&#x27;s Day)" in public("/get-help/")
+    assert "Friday 1 January 2027: New Year&#x27;s Day" in public("/get-help/")
 
 
 def test_dates_already_closed_are_skipped(editor_client):
@@ -58,7 +59,7 @@ def test_dates_already_closed_are_skipped(editor_client):
         reason="Christmas",
     )
     page = text_of(editor_client.get(URL + "?year=2027"))
-    assert "Yes: Christmas (24 Dec 2027 to 31 Dec 2027)" in page
+    assert "Yes: Christmas: Fri 24 Dec 2027 to Fri 31 Dec 2027" in page
     response = post(editor_client, URL, {"year": "2027"})
     assert response.status_code == 302
     assert Closure.objects.count() == 1 + 6
@@ -110,3 +111,16 @@ def test_only_people_who_may_add_closures_can_use_it(client, seeded, django_user
 def test_the_helpline_and_closures_pages_link_to_it(editor_client):
     assert URL in editor_client.get(HELPLINE_URL).content.decode()
     assert URL in editor_client.get("/admin/content/closure/").content.decode()
+
+
+def test_substitute_days_read_without_doubled_brackets_and_weekends_are_not_listed(
+    editor_client, time_machine
+):
+    time_machine.move_to("2027-12-01 12:00:00+00:00", tick=False)
+    bank_holidays.add_closures(Helpline.load(), 2027)
+    page = text_of(Client().get("/get-help/"))
+    # Christmas Day and Boxing Day 2027 fall on a Saturday and Sunday, when the line is closed anyway.
+    assert "Monday 27 December 2027: Christmas Day (substitute day)" in page
+    assert "Tuesday 28 December 2027: Boxing Day (substitute day)" in page
+    assert "Saturday 25 December" not in page and "Sunday 26 December" not in page
+    assert "((" not in page and "))" not in page

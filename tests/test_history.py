@@ -1,6 +1,8 @@
-"""History and revert: every change is recorded with its editor, reads plainly, and can be undone."""
+"""History and undo: every change is recorded with its editor, reads plainly, and each one
+change can be undone on its own, after a preview, through the same rules as a normal save."""
 
 import re
+from html import unescape
 
 import pytest
 from django.core.files.storage import default_storage
@@ -21,7 +23,7 @@ from tests.admin_forms import form_values
 from tests.admin_helpers import (
     HELPLINE_URL,
     change_url,
-    confirm_numbers,
+    client_for,
     errors_in,
     form_of,
     history_url,
@@ -36,10 +38,38 @@ from tests.images import png_bytes
 # Data migrations' rows (editors group, glossary) even after a transactional test elsewhere.
 pytestmark = pytest.mark.usefixtures("migration_data")
 
+UNDO_LINK = re.compile(r'href="(/admin/content/\w+/\d+/history/\d+/)"')
 
-def revert_links(client, obj_or_model, pk=None) -> list[str]:
-    html = client.get(history_url(obj_or_model, pk)).content.decode()
-    return re.findall(r'href="(/admin/content/\w+/\d+/history/\d+/)"', html)
+
+def public_text(path="/get-help/") -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", public(path))).split())
+
+
+def history_rows(client, url) -> list[tuple[str, str]]:
+    """(the row as text, its "Undo this change" link or "") for each row, newest first."""
+    html = client.get(url).content.decode()
+    rows = []
+    for row in re.findall(r'<tr class="history-entry">(.*?)</tr>', html, re.S):
+        link = UNDO_LINK.search(row)
+        text = " ".join(unescape(re.sub(r"<[^>]+>", " ", row)).split())
+        rows.append((text, link.group(1) if link else ""))
+    return rows
+
+
+def undo_link(client, url, *words) -> str:
+    """The undo link of the newest row of a history page that mentions all these words."""
+    for text, link in history_rows(client, url):
+        if all(word in text for word in words):
+            assert link, f"no undo link on: {text}"
+            return link
+    raise AssertionError(f"no history row with {words}: {history_rows(client, url)}")
+
+
+def undo(client, link, **extra):
+    """Open the preview and press "Undo this change" (with any boxes ticked in `extra`)."""
+    preview = client.get(link)
+    assert preview.status_code == 200
+    return post(client, link, {**form_values(preview.content.decode(), "undo_form"), **extra})
 
 
 def add_row(data, prefix, **fields):
@@ -50,17 +80,25 @@ def add_row(data, prefix, **fields):
     return data
 
 
+def row_index(data, prefix, pk) -> str:
+    return next(
+        k.split("-")[1]
+        for k, v in data.items()
+        if k.startswith(prefix) and k.endswith("-id") and v == str(pk)
+    )
+
+
+def save_helpline(client, change):
+    data = form_of(client, HELPLINE_URL, "helpline_form")
+    change(data)
+    response = save(client, HELPLINE_URL, data)
+    assert response.status_code == 302, errors_in(response)
+
+
 def upload_partner(client, name="Safer Yorkshire", colour=(10, 120, 40)):
     data = form_of(client, "/admin/content/partner/add/", "partner_form")
-    data.update(
-        {
-            "name": name,
-            "alt_text": f"{name} logo",
-            "url": "https://example.org/",
-            "order": "9",
-            "visible": "on",
-        }
-    )
+    data.update({"name": name, "alt_text": f"{name} logo", "url": "https://example.org/", "order": "9"})
+    data["visible"] = "on"
     data["logo"] = SimpleUploadedFile("logo.png", png_bytes(colour=colour), content_type="image/png")
     response = save(client, "/admin/content/partner/add/", data)
     assert response.status_code == 302, errors_in(response)
@@ -76,29 +114,29 @@ def test_every_content_change_lands_in_history_with_its_user(request, who, usern
 
     # Helpline details, with an opening period and a closure added and one period removed
     # on the same page (the inlines).
-    data = form_of(client, HELPLINE_URL, "helpline_form")
-    data["phone_note"] = "Free from UK phones."
-    add_row(data, "opening_periods", weekday="5", opens="10:00", closes="14:00")
-    add_row(data, "closures", start_date="2030-12-24", end_date="2030-12-26", reason="Christmas")
     friday = OpeningPeriod.objects.get(weekday=4)
-    index = next(
-        k.split("-")[1]
-        for k, v in data.items()
-        if k.endswith("-id") and k.startswith("opening_periods") and v == str(friday.pk)
-    )
-    data[f"opening_periods-{index}-DELETE"] = "on"
-    assert save(client, HELPLINE_URL, data).status_code == 302
+
+    def change(data):
+        data["phone_note"] = "Free from UK phones."
+        add_row(data, "opening_periods", weekday="5", opens="10am", closes="2pm")
+        add_row(data, "closures", start_date="2030-12-24", end_date="2030-12-26", reason="Christmas")
+        data[f"opening_periods-{row_index(data, 'opening_periods', friday.pk)}-DELETE"] = "on"
+
+    save_helpline(client, change)
     assert latest(Helpline).history_user.username == username
-    added = OpeningPeriod.history.filter(history_type="+", weekday=5).get()
-    assert added.history_user.username == username
-    removed = OpeningPeriod.history.filter(history_type="-", id=friday.pk).get()
-    assert removed.history_user.username == username
+    assert OpeningPeriod.history.filter(history_type="+", weekday=5).get().history_user.username == username
+    assert (
+        OpeningPeriod.history.filter(history_type="-", id=friday.pk).get().history_user.username == username
+    )
     assert latest(Closure).history_user.username == username and latest(Closure).history_type == "+"
 
     # Every other kind of content, through its own admin page.
-    service = HelpService.objects.get(slug="shore")
     edits = [
-        (service, "helpservice_form", {"name": "Shore (for 13 to 18 year olds)"}),
+        (
+            HelpService.objects.get(slug="shore"),
+            "helpservice_form",
+            {"name": "Shore (for 13 to 18 year olds)"},
+        ),
         (Figure.objects.get(), "figure_form", {"label": "people sought help"}),
         (LegalPoint.objects.first(), "legalpoint_form", {"body": "Waiting for a lawyer's review."}),
         (SiteSettings.load(), "sitesettings_form", {"accessibility_contact_email": "access@example.org"}),
@@ -109,17 +147,14 @@ def test_every_content_change_lands_in_history_with_its_user(request, who, usern
         data.update(changes)
         response = save(client, change_url(obj), data)
         assert response.status_code == 302, (obj, errors_in(response))
-        record = latest(type(obj))
-        assert record.history_user.username == username, obj
-        assert record.history_type == "~"
+        assert latest(type(obj)).history_user.username == username, obj
+        assert latest(type(obj)).history_type == "~"
     partner = upload_partner(client)
     assert latest(Partner).history_user.username == username
     assert latest(Partner).logo == partner.logo.name
 
-    # A deletion is recorded too, with who did it.
     figure = Figure.objects.get()
-    response = post(client, f"/admin/content/figure/{figure.pk}/delete/", {"post": "yes"})
-    assert response.status_code == 302
+    assert post(client, f"/admin/content/figure/{figure.pk}/delete/", {"post": "yes"}).status_code == 302
     assert latest(Figure).history_type == "-" and latest(Figure).history_user.username == username
 
 
@@ -128,200 +163,269 @@ def test_the_history_page_says_what_changed_in_plain_words(later, editor_client)
     data = form_of(editor_client, change_url(figure), "figure_form")
     data.update({"value": "1400", "last_verified": "2030-01-09", "show_on_home": ""})
     assert save(editor_client, change_url(figure), data).status_code == 302
-    page = text_of(editor_client.get(history_url(figure)))
-    assert "Number: 1,365 → 1,400" in page
-    assert "Last checked: (empty) → 9 January 2030" in page
-    assert "Shown on the home page: Yes → No" in page
-    assert "editor" in page and "9 Jan 2030, 12:00" in page
-    assert "This is the current version." in page
-    assert "Revert to this version…" in page
+    newest, *_older = history_rows(editor_client, history_url(figure))
+    text, link = newest
+    assert "Number: 1,365 → 1,400" in text
+    assert "Last checked: (empty) → 9 January 2030" in text
+    assert "Shown on the home page: Yes → No" in text
+    assert "9 Jan 2030, 12:00" in text and "editor" in text
+    assert "Undo this change" in text and link
 
 
-def test_the_helpline_history_lists_hours_and_closures_changed_in_the_same_save(later, editor_client):
-    data = form_of(editor_client, HELPLINE_URL, "helpline_form")
-    add_row(data, "opening_periods", weekday="5", opens="10:00", closes="14:00")
-    assert save(editor_client, HELPLINE_URL, data).status_code == 302
-    page = text_of(editor_client.get(history_url(Helpline.load())))
-    assert "Opening period added: Saturday 10:00–14:00" in page
-
-
-def test_revert_restores_the_exact_earlier_public_page(later, editor_client, editor):
-    before = {path: public(path) for path in ("/", "/get-help/")}
-
-    # A bad save: new number, new wording, an extra period, changed hours and a closure.
-    data = form_of(editor_client, HELPLINE_URL, "helpline_form")
-    data.update(
-        {"phone": "0800 123 4567", "phone_display": "", "confidentiality_text": "Everything is secret."}
+def test_hours_and_closures_are_rows_of_their_own_on_the_helpline_history(later, editor_client):
+    save_helpline(
+        editor_client, lambda d: add_row(d, "opening_periods", weekday="5", opens="10", closes="14:00")
     )
-    add_row(data, "opening_periods", weekday="5", opens="10:00", closes="14:00")
-    monday = OpeningPeriod.objects.get(weekday=0)
-    index = next(
-        k.split("-")[1]
-        for k, v in data.items()
-        if k.startswith("opening_periods") and k.endswith("-id") and v == str(monday.pk)
+    rows = [text for text, _link in history_rows(editor_client, history_url(Helpline.load()))]
+    assert rows[0].startswith("9 Jan 2030")
+    assert "Opening period: Saturday 10am to 2pm. Created" in rows[0]
+    assert "Opens: 10am" in rows[0] and "Closes: 2pm" in rows[0]
+
+
+def test_undoing_fridays_hours_keeps_the_christmas_closure_added_later(later, editor_client, editor):
+    """The case that went wrong: reverting a version also deleted a later closure."""
+    friday = OpeningPeriod.objects.get(weekday=4)
+    save_helpline(
+        editor_client,
+        lambda d: d.update({f"opening_periods-{row_index(d, 'opening_periods', friday.pk)}-closes": "4pm"}),
     )
-    data[f"opening_periods-{index}-closes"] = "17:00"
-    add_row(data, "closures", start_date="2030-01-10", end_date="2030-01-10", reason="Staff training")
-    response = save(editor_client, HELPLINE_URL, data)
-    assert confirm_numbers(editor_client, HELPLINE_URL, response, data).status_code == 302
-    after = public("/get-help/")
-    assert after != before["/get-help/"] and "0800 123 4567" in after and "Staff training" in after
+    save_helpline(
+        editor_client,
+        lambda d: add_row(d, "closures", start_date="2030-12-24", end_date="2030-12-31", reason="Christmas"),
+    )
+    assert "Friday 9am to 4pm" in public_text() and "Christmas" in public_text()
 
-    # Click 1: the history page, the version before the bad save.
-    links = revert_links(editor_client, Helpline.load())
-    assert len(links) == 1
-    page = editor_client.get(links[0])
-    assert page.status_code == 200
-    text = text_of(page)
-    assert "Helpline number 0800 123 4567 0808 1000 900" in text
-    assert "Opening period removed: Saturday 10:00–14:00" in text
-    assert "Closure removed: Staff training (10 Jan 2030)" in text
-    assert "Monday 09:00–17:00 → Monday 09:00–21:00" in text
-    assert Helpline.load().phone.as_e164 == "+448001234567"  # nothing changed yet
+    link = undo_link(editor_client, history_url(Helpline.load()), "Opening period: Friday", "Changed")
+    preview = editor_client.get(link)
+    page = text_of(preview)
+    assert "Closes 4pm 5pm" in page  # field, now, after the undo
+    assert "Christmas" not in page
+    assert str(OpeningPeriod.objects.get(pk=friday.pk).closes) == "16:00:00"  # nothing changed yet
 
-    # Click 2: revert (with the hours, and confirming the number it puts back).
-    values = form_values(page.content.decode(), "revert_form")
-    values.update({"with_related": "on", "confirm_number": "on"})
-    response = post(editor_client, links[0], values)
+    response = undo(editor_client, link)
     assert response.status_code == 302
-    assert {path: public(path) for path in before} == before
+    assert str(OpeningPeriod.objects.get(pk=friday.pk).closes) == "17:00:00"
+    assert Closure.objects.get().reason == "Christmas"
+    assert "Friday 9am to 5pm" in public_text() and "Christmas" in public_text()
+    record = OpeningPeriod.history.latest()
+    assert record.history_user == editor
+    assert record.history_change_reason == "Undid the change of 9 Jan 2030, 12:00 by editor"
+    newest = history_rows(editor_client, history_url(Helpline.load()))[0][0]
+    assert "Undid the change of 9 Jan 2030, 12:00 by editor" in newest and "Closes: 4pm → 5pm" in newest
 
-    # The revert is itself recorded, with who and why, on each record it touched.
-    reverted = Helpline.history.latest()
-    assert reverted.history_user == editor
-    assert reverted.history_change_reason.startswith("Reverted to version of ")
-    assert OpeningPeriod.history.filter(history_type="-", weekday=5).latest().history_user == editor
-    assert "Reverted to version of" in text_of(editor_client.get(history_url(Helpline.load())))
 
+def test_undoing_a_helpline_change_leaves_the_hours_saved_with_it(later, editor_client):
+    def change(data):
+        data["languages_note"] = "English only."
+        add_row(data, "opening_periods", weekday="5", opens="10am", closes="2pm")
 
-def test_revert_without_the_hours_keeps_them(later, editor_client):
-    data = form_of(editor_client, HELPLINE_URL, "helpline_form")
-    data["languages_note"] = "English only."
-    add_row(data, "opening_periods", weekday="5", opens="10:00", closes="14:00")
-    assert save(editor_client, HELPLINE_URL, data).status_code == 302
-    link = revert_links(editor_client, Helpline.load())[0]
-    response = post(editor_client, link, form_values(editor_client.get(link).content.decode(), "revert_form"))
-    assert response.status_code == 302
+    save_helpline(editor_client, change)
+    link = undo_link(
+        editor_client, history_url(Helpline.load()), "Languages: You can talk in English or Welsh."
+    )
+    assert undo(editor_client, link).status_code == 302
     assert Helpline.load().languages_note == "You can talk in English or Welsh."
     assert OpeningPeriod.objects.filter(weekday=5).exists()
 
 
-def test_a_deleted_partner_keeps_its_history_and_logo_and_can_be_restored(later, editor_client, media_root):
+def test_the_preview_says_when_a_field_changed_again_since(later, editor_client, second_editor):
+    for note in ("Calls are free.", "Calls are free from UK phones."):
+        save_helpline(editor_client, lambda d, note=note: d.update({"phone_note": note}))
+    original = "Free to call from UK phones."
+    link = undo_link(editor_client, history_url(Helpline.load()), f"Note about calls: {original} →")
+    page = text_of(editor_client.get(link))
+    assert (
+        "Changed again since: this change set it to “Calls are free.”, and it has been changed again" in page
+    )
+    assert "Calls are free from UK phones." in page  # what it is now
+    assert undo(editor_client, link).status_code == 302
+    assert Helpline.load().phone_note == original
+
+
+def test_an_undo_that_would_break_a_rule_says_so_and_changes_nothing(later, editor_client):
+    monday = OpeningPeriod.objects.get(weekday=0)
+    save_helpline(
+        editor_client,
+        lambda d: d.update({f"opening_periods-{row_index(d, 'opening_periods', monday.pk)}-closes": "12:00"}),
+    )
+    save_helpline(
+        editor_client, lambda d: add_row(d, "opening_periods", weekday="0", opens="1pm", closes="3pm")
+    )
+    link = undo_link(
+        editor_client, history_url(Helpline.load()), "Opening period: Monday 9am to midday", "Changed"
+    )
+    preview = editor_client.get(link)
+    page = text_of(preview)
+    assert "This change cannot be undone as it stands. Nothing has changed." in page
+    assert "Monday has periods that overlap (1pm to 3pm and one starting 9am)" in page
+    assert 'type="submit"' not in preview.content.decode().split('id="undo_form"')[1]
+    versions = OpeningPeriod.history.count()
+    response = post(editor_client, link, form_values(preview.content.decode(), "undo_form"))
+    assert response.status_code == 200
+    assert str(OpeningPeriod.objects.get(pk=monday.pk).closes) == "12:00:00"
+    assert OpeningPeriod.history.count() == versions
+
+
+def test_undoing_an_addition_deletes_it(later, editor_client):
+    save_helpline(
+        editor_client,
+        lambda d: add_row(
+            d, "closures", start_date="2030-01-10", end_date="2030-01-10", reason="Staff training"
+        ),
+    )
+    assert "Staff training" in public("/get-help/")
+    link = undo_link(editor_client, history_url(Helpline.load()), "Closure: Staff training", "Created")
+    page = text_of(editor_client.get(link))
+    assert "Undoing it deletes it" in page
+    assert undo(editor_client, link).status_code == 302
+    assert not Closure.objects.exists()
+    assert "Staff training" not in public("/get-help/")
+    assert Closure.history.latest().history_type == "-"
+
+
+def test_a_deleted_partner_comes_back_with_its_logo_from_recently_deleted(later, editor_client, media_root):
     partner = upload_partner(editor_client)
     logo = partner.logo.name
-    assert f'src="/media/{logo}"' in public("/")
-    response = post(editor_client, f"/admin/content/partner/{partner.pk}/delete/", {"post": "yes"})
-    assert response.status_code == 302
-    assert not Partner.objects.filter(pk=partner.pk).exists()
-    assert default_storage.exists(logo)
+    assert (
+        post(editor_client, f"/admin/content/partner/{partner.pk}/delete/", {"post": "yes"}).status_code
+        == 302
+    )
+    assert default_storage.exists(logo)  # logo files are kept
     assert "Safer Yorkshire" not in public("/")
 
-    deleted = editor_client.get("/admin/content/partner/deleted/")
-    assert "Safer Yorkshire" in text_of(deleted)
-    assert history_url(Partner, partner.pk) in deleted.content.decode()
-    links = revert_links(editor_client, Partner, partner.pk)
-    assert links
-    page = editor_client.get(links[0])
-    assert "Restore “Safer Yorkshire” as it was on" in text_of(page)
-    response = post(editor_client, links[0], form_values(page.content.decode(), "revert_form"))
-    assert response.status_code == 302
-    restored = Partner.objects.get(pk=partner.pk)
+    listing = editor_client.get("/admin/content/partner/")
+    assert "Recently deleted" in text_of(listing) and "Safer Yorkshire" in text_of(listing)
+    assert history_url(Partner, partner.pk) in listing.content.decode()
+    link = undo_link(editor_client, history_url(Partner, partner.pk), "Deleted")
+    page = editor_client.get(link)
+    assert "Undoing it brings it back as it was" in text_of(page)
+    assert f'src="/media/{logo}"' in page.content.decode()  # the logo that comes back, as a picture
+    assert undo(editor_client, link).status_code == 302
+    restored = Partner.objects.get(pk=partner.pk)  # the same record
     assert restored.logo.name == logo and restored.logo_width == 40
     assert f'src="/media/{logo}"' in public("/")
-    assert Partner.history.latest().history_type == "+"
+    assert "Recently deleted" not in text_of(editor_client.get("/admin/content/partner/"))
 
 
-def test_reverting_to_a_version_whose_logo_file_is_missing_is_refused(later, editor_client, media_root):
+def test_the_history_shows_each_logo_as_a_picture_and_a_logo_change_can_be_undone(
+    later, editor_client, media_root
+):
     partner = upload_partner(editor_client, colour=(200, 0, 0))
-    first_logo = partner.logo.name
+    first = partner.logo.name
+    data = form_of(editor_client, change_url(partner), "partner_form")
+    data["logo"] = SimpleUploadedFile(
+        "new.png", png_bytes(size=(80, 20), colour=(0, 0, 200)), content_type="image/png"
+    )
+    assert save(editor_client, change_url(partner), data).status_code == 302
+    second = Partner.objects.get(pk=partner.pk).logo.name
+    html = editor_client.get(history_url(partner)).content.decode()
+    assert f'src="/media/{first}"' in html and f'src="/media/{second}"' in html
+    assert first.split("/")[-1][:8] not in text_of(
+        editor_client.get(history_url(partner))
+    )  # no hashes to read
+
+    link = undo_link(editor_client, history_url(partner), "Logo:")
+    assert undo(editor_client, link).status_code == 302
+    back = Partner.objects.get(pk=partner.pk)
+    assert (back.logo.name, back.logo_width, back.logo_height) == (first, 40, 20)
+    assert f'src="/media/{first}"' in public("/")
+
+
+def test_an_undo_whose_logo_file_is_missing_is_refused(later, editor_client, media_root):
+    partner = upload_partner(editor_client, colour=(200, 0, 0))
+    first = partner.logo.name
     data = form_of(editor_client, change_url(partner), "partner_form")
     data["logo"] = SimpleUploadedFile("new.png", png_bytes(colour=(0, 0, 200)), content_type="image/png")
     assert save(editor_client, change_url(partner), data).status_code == 302
-    second_logo = Partner.objects.get(pk=partner.pk).logo.name
-    assert second_logo != first_logo and default_storage.exists(first_logo)
-    default_storage.delete(first_logo)
-    versions = Partner.history.filter(id=partner.pk).count()
-
-    link = revert_links(editor_client, partner)[0]
-    response = post(editor_client, link, form_values(editor_client.get(link).content.decode(), "revert_form"))
+    second = Partner.objects.get(pk=partner.pk).logo.name
+    default_storage.delete(first)
+    link = undo_link(editor_client, history_url(partner), "Logo:")
+    response = undo(editor_client, link)
     assert response.status_code == 200
-    text = text_of(response)
-    assert "The revert was not made. Nothing has changed." in text
-    assert f"The logo file of this version ({first_logo}) is missing" in text
-    assert Partner.objects.get(pk=partner.pk).logo.name == second_logo
-    assert Partner.history.filter(id=partner.pk).count() == versions
-
-
-def test_an_opening_period_and_a_closure_can_be_reverted_on_their_own(later, editor_client, editor):
-    data = form_of(editor_client, HELPLINE_URL, "helpline_form")
-    add_row(data, "closures", start_date="2030-12-24", end_date="2030-12-24", reason="Christmas Eve")
-    assert save(editor_client, HELPLINE_URL, data).status_code == 302
-    closure = Closure.objects.get()
-    data = form_of(editor_client, HELPLINE_URL, "helpline_form")
-    index = next(
-        k.split("-")[1]
-        for k, v in data.items()
-        if k.startswith("closures") and k.endswith("-id") and v == str(closure.pk)
-    )
-    data[f"closures-{index}-reason"] = "Training"
-    assert save(editor_client, HELPLINE_URL, data).status_code == 302
-
-    link = revert_links(editor_client, closure)[0]
-    response = post(editor_client, link, form_values(editor_client.get(link).content.decode(), "revert_form"))
-    assert response.status_code == 302
-    assert Closure.objects.get().reason == "Christmas Eve"
-    assert Closure.history.latest().history_user == editor
-
-    # An opening period whose earlier version would now overlap another is refused.
-    monday = OpeningPeriod.objects.get(weekday=0)
-    monday.opens, monday.closes = "09:00", "12:00"
-    monday._history_user = editor
-    monday.save()
-    OpeningPeriod.objects.create(helpline_id=1, weekday=0, opens="13:00", closes="15:00")
-    link = revert_links(editor_client, monday)[0]
-    response = post(editor_client, link, form_values(editor_client.get(link).content.decode(), "revert_form"))
-    assert response.status_code == 200
-    assert "would overlap Monday 13:00–15:00" in text_of(response)
-    assert str(OpeningPeriod.objects.get(pk=monday.pk).closes) == "12:00:00"
+    assert f"The file of this version ({first}) is missing from storage" in text_of(response)
+    assert Partner.objects.get(pk=partner.pk).logo.name == second
 
 
 def test_restoring_a_record_that_now_clashes_is_refused(later, editor_client):
     shore = HelpService.objects.get(slug="shore")
-    response = post(editor_client, f"/admin/content/helpservice/{shore.pk}/delete/", {"post": "yes"})
-    assert response.status_code == 302
+    assert (
+        post(editor_client, f"/admin/content/helpservice/{shore.pk}/delete/", {"post": "yes"}).status_code
+        == 302
+    )
     HelpService.objects.create(slug="shore", name="Shore (new)", group="young")
-    link = revert_links(editor_client, HelpService, shore.pk)[0]
-    response = post(editor_client, link, form_values(editor_client.get(link).content.decode(), "revert_form"))
+    response = undo(editor_client, undo_link(editor_client, history_url(HelpService, shore.pk), "Deleted"))
     assert response.status_code == 200
     assert "already exists" in text_of(response)
     assert HelpService.objects.get(slug="shore").name == "Shore (new)"
     assert not HelpService.objects.filter(pk=shore.pk).exists()
 
 
-def test_a_version_with_a_banned_term_cannot_be_restored(later, editor_client):
-    # Text written before the term was added to the glossary.
-    GlossaryTerm.objects.filter(term="child porn").delete()
+def test_undo_meets_the_wording_rules_of_a_normal_save(later, editor_client):
+    GlossaryTerm.objects.filter(term="child porn").delete()  # text written before the term was listed
     point = LegalPoint.objects.first()
-    point.body = "Possessing child porn is a crime."
-    point.save()
-    point.body = "Possessing indecent images of children is a crime."
-    point.save()
+    for body in ("Possessing child porn is a crime.", "Possessing indecent images of children is a crime."):
+        data = form_of(editor_client, change_url(point), "legalpoint_form")
+        data["body"] = body
+        assert save(editor_client, change_url(point), data).status_code == 302
     GlossaryTerm.objects.create(term="child porn", kind="banned", preferred="indecent images of children")
-    link = revert_links(editor_client, point)[0]
-    response = post(editor_client, link, form_values(editor_client.get(link).content.decode(), "revert_form"))
+    link = undo_link(editor_client, history_url(point), "Text: Possessing child porn")
+    response = undo(editor_client, link)
     assert response.status_code == 200
-    assert (
-        "“child porn” must never be used on this site. Use “indecent images of children” instead."
-        in text_of(response)
-    )
+    assert "“child porn” must never be used on this site" in text_of(response)
     assert LegalPoint.objects.get(pk=point.pk).body == "Possessing indecent images of children is a crime."
+
+    # A stigmatising word needs the same "I have checked this wording" as a save.
+    for body in ("Someone who is a beast.", "Someone who has viewed images."):
+        data = form_of(editor_client, change_url(point), "legalpoint_form")
+        data.update({"body": body, "wording_checked": "beast"})
+        assert save(editor_client, change_url(point), data).status_code == 302
+    link = undo_link(editor_client, history_url(point), "Text: Someone who is a beast.")
+    preview = editor_client.get(link)
+    assert "Check the wording" in text_of(preview)
+    assert undo(editor_client, link).status_code == 200  # box not ticked
+    assert LegalPoint.objects.get(pk=point.pk).body == "Someone who has viewed images."
+    assert undo(editor_client, link, wording_checked="beast").status_code == 302
+    assert LegalPoint.objects.get(pk=point.pk).body == "Someone who is a beast."
+
+
+def test_a_deleted_closure_is_restored_from_the_helpline_history(later, editor_client):
+    save_helpline(
+        editor_client,
+        lambda d: add_row(
+            d, "closures", start_date="2030-12-24", end_date="2030-12-24", reason="Christmas Eve"
+        ),
+    )
+    closure = Closure.objects.get()
+    save_helpline(
+        editor_client, lambda d: d.update({f"closures-{row_index(d, 'closures', closure.pk)}-DELETE": "on"})
+    )
+    assert "Christmas Eve" in text_of(editor_client.get("/admin/content/closure/"))  # recently deleted
+    link = undo_link(editor_client, history_url(Helpline.load()), "Closure: Christmas Eve", "Deleted")
+    assert undo(editor_client, link).status_code == 302
+    assert Closure.objects.get().pk == closure.pk
+    assert "Christmas Eve" in public("/get-help/")
+
+
+def test_only_editors_who_may_make_the_change_can_undo_it(later, editor_client, client, django_user_model):
+    save_helpline(editor_client, lambda d: d.update({"phone_note": "Changed."}))
+    link = undo_link(editor_client, history_url(Helpline.load()), "Note about calls")
+    viewer = django_user_model.objects.create_user(
+        "viewer", "v@example.org", "a-long-test-password-789", is_staff=True
+    )
+    from django.contrib.auth.models import Permission
+
+    viewer.user_permissions.add(Permission.objects.get(codename="view_helpline"))
+    viewer_client = client_for(viewer)
+    preview = viewer_client.get(link)
+    assert preview.status_code == 200 and 'value="Undo this change"' not in preview.content.decode()
+    assert post(viewer_client, link, {}).status_code == 403
+    assert Helpline.load().phone_note == "Changed."
 
 
 def test_change_forms_link_to_the_public_page(editor_client):
     html = editor_client.get(HELPLINE_URL).content.decode()
     assert 'href="/get-help/"' in html and "View on site" in html
-    figure = Figure.objects.get()
-    assert 'href="/"' in editor_client.get(change_url(figure)).content.decode()
+    assert 'href="/"' in editor_client.get(change_url(Figure.objects.get())).content.decode()
 
 
 def test_uploading_the_same_logo_again_reuses_the_stored_file(editor_client, media_root):
@@ -331,25 +435,3 @@ def test_uploading_the_same_logo_again_reuses_the_stored_file(editor_client, med
     assert save(editor_client, change_url(partner), data).status_code == 302
     assert Partner.objects.get(pk=partner.pk).logo.name == partner.logo.name
     assert sorted(p.name for p in (media_root / "logos").iterdir()) == [partner.logo.name.split("/")[-1]]
-
-
-def test_a_deleted_closure_can_be_restored_on_its_own(later, editor_client, editor):
-    data = form_of(editor_client, HELPLINE_URL, "helpline_form")
-    add_row(data, "closures", start_date="2030-12-24", end_date="2030-12-24", reason="Christmas Eve")
-    assert save(editor_client, HELPLINE_URL, data).status_code == 302
-    closure = Closure.objects.get()
-    data = form_of(editor_client, HELPLINE_URL, "helpline_form")
-    index = next(
-        k.split("-")[1]
-        for k, v in data.items()
-        if k.startswith("closures") and k.endswith("-id") and v == str(closure.pk)
-    )
-    data[f"closures-{index}-DELETE"] = "on"
-    assert save(editor_client, HELPLINE_URL, data).status_code == 302
-    assert not Closure.objects.exists()
-    assert "Christmas Eve" in text_of(editor_client.get("/admin/content/closure/deleted/"))
-    link = revert_links(editor_client, Closure, closure.pk)[0]
-    response = post(editor_client, link, form_values(editor_client.get(link).content.decode(), "revert_form"))
-    assert response.status_code == 302
-    assert Closure.objects.get().reason == "Christmas Eve"
-    assert "Christmas Eve" in public("/get-help/")

@@ -5,6 +5,7 @@ import datetime
 import io
 import re
 import xml.etree.ElementTree as ET
+from html import unescape
 
 import pytest
 import segno
@@ -79,7 +80,7 @@ def test_staff_without_the_permission_are_refused(client, figures, django_user_m
     sign_in_with_otp(client, user)
     assert client.get(REPORT_URL).status_code == 403
     assert client.get(CSV_URL).status_code == 403
-    code = PosterCode.objects.get()
+    code = PosterCode.objects.exclude(code="toolkit").get()
     assert client.get(f"{CODES_URL}{code.pk}/qr.png").status_code == 403
     # With exactly the report permission, the report opens.
     user.user_permissions.add(Permission.objects.get(codename="view_reachreport"))
@@ -88,7 +89,11 @@ def test_staff_without_the_permission_are_refused(client, figures, django_user_m
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, figures):
-    for url in (REPORT_URL, CSV_URL, f"{CODES_URL}{PosterCode.objects.get().pk}/qr.svg"):
+    for url in (
+        REPORT_URL,
+        CSV_URL,
+        f"{CODES_URL}{PosterCode.objects.exclude(code='toolkit').get().pk}/qr.svg",
+    ):
         response = client.get(url)
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
@@ -275,6 +280,58 @@ def test_the_png_download_is_a_qr_code_of_the_code_address(editor_client, seeded
     assert image.info.get("dpi", (0, 0))[0] == pytest.approx(300, abs=1)
 
 
+def code_width_mm(png: bytes) -> float:
+    image = Image.open(io.BytesIO(png))
+    return image.width / image.info["dpi"][0] * 25.4
+
+
+def test_qr_downloads_are_sized_for_a4_and_a3_posters_with_advice(editor_client, seeded, settings):
+    settings.SITE_URL = "https://campaign.example.org"
+    code = PosterCode.objects.create(code="leeds-bus", label="Leeds buses", target="get_help")
+    a4 = editor_client.get(f"{CODES_URL}{code.pk}/qr.a4.png")
+    a3 = editor_client.get(f"{CODES_URL}{code.pk}/qr.a3.png")
+    assert a4["Content-Disposition"] == 'attachment; filename="poster-code-leeds-bus-a4.png"'
+    assert a3["Content-Disposition"] == 'attachment; filename="poster-code-leeds-bus-a3.png"'
+    assert code_width_mm(a4.content) == pytest.approx(60, abs=3)
+    assert code_width_mm(a3.content) == pytest.approx(90, abs=4)
+    page = editor_client.get(f"{CODES_URL}{code.pk}/change/").content.decode()
+    for kind in ("qr.a4.png", "qr.a3.png", "qr.svg"):
+        assert f"{CODES_URL}{code.pk}/{kind}" in page
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Keep the white border (the quiet zone)" in text
+    assert "never print it smaller than 3 cm" in text and "scan a test print" in text
+
+
+@pytest.mark.parametrize(
+    "typed, code", [("Leeds Bus", "leeds-bus"), ("  Café Posters_2026 ", "cafe-posters-2026")]
+)
+def test_a_name_typed_as_a_code_becomes_a_valid_code(editor_client, seeded, typed, code):
+    form = form_values(editor_client.get(f"{CODES_URL}add/").content.decode(), "postercode_form")
+    form.update({"code": typed, "label": "Buses", "target": "home", "active": "on", "_save": "Save"})
+    response = editor_client.post(f"{CODES_URL}add/", form)
+    assert response.status_code == 302
+    assert PosterCode.objects.exclude(code="toolkit").get().code == code
+
+
+@pytest.mark.parametrize("typed", ["!!!", "retired", "a" * 31])
+def test_a_code_that_cannot_be_made_valid_is_refused_with_the_help_texts_words(editor_client, seeded, typed):
+    page = editor_client.get(f"{CODES_URL}add/").content.decode()
+    form = form_values(page, "postercode_form")
+    form.update({"code": typed, "label": "Buses", "target": "home", "_save": "Save"})
+    response = editor_client.post(f"{CODES_URL}add/", form)
+    assert response.status_code == 200
+    words = "lower-case letters, digits and hyphens, for example 'bus' or 'leeds-station'"
+    assert words in unescape(response.content.decode())  # the message...
+    assert words.capitalize() in unescape(page)  # ...says what the help text says
+    assert not PosterCode.objects.exclude(code="toolkit").exists()
+
+
+def test_the_report_names_retired_code_visits(editor_client, figures):
+    DailyCodeCount.objects.create(day=today(), code="retired", visits=4)
+    text = " ".join(re.sub(r"<[^>]+>", " ", editor_client.get(REPORT_URL).content.decode()).split())
+    assert "Retired or unknown codes (sent to the home page) retired code 4" in text
+
+
 def test_unknown_qr_formats_and_codes_are_404(editor_client, seeded):
     code = PosterCode.objects.create(code="bus", label="Bus shelters", target="home")
     assert editor_client.get(f"{CODES_URL}{code.pk}/qr.gif").status_code == 404
@@ -289,11 +346,11 @@ def test_an_editor_adds_a_code_and_it_works_at_once(editor_client, seeded, clien
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = editor_client.post(f"{CODES_URL}add/", form)
     assert response.status_code == 302, response.content.decode()[:2000]
-    code = PosterCode.objects.get()
+    code = PosterCode.objects.exclude(code="toolkit").get()
     assert code.code == "bus"
     assert client.get("/c/bus/")["Location"] == "/get-help/"
     change = editor_client.get(f"{CODES_URL}{code.pk}/change/").content.decode()
-    assert f"{CODES_URL}{code.pk}/qr.png" in change and f"{CODES_URL}{code.pk}/qr.svg" in change
+    assert f"{CODES_URL}{code.pk}/qr.a4.png" in change and f"{CODES_URL}{code.pk}/qr.svg" in change
     # The printed code cannot be changed afterwards.
     assert 'name="code"' not in change
 
@@ -303,12 +360,12 @@ def test_a_code_for_a_page_that_does_not_exist_is_refused(editor_client, seeded)
     form.update({"code": "bus", "label": "Bus", "target": "https://evil.example/", "_save": "Save"})
     response = editor_client.post(f"{CODES_URL}add/", form)
     assert response.status_code == 200
-    assert not PosterCode.objects.exists()
+    assert not PosterCode.objects.exclude(code="toolkit").exists()
 
 
 def test_the_code_list_shows_recent_visits_and_downloads(editor_client, figures):
     html = editor_client.get(CODES_URL).content.decode()
-    code = PosterCode.objects.get()
+    code = PosterCode.objects.exclude(code="toolkit").get()
     assert "/c/bus/" in html
     assert re.search(r'class="field-visits_last_30_days">15<', html)
-    assert f"{CODES_URL}{code.pk}/qr.png" in html
+    assert f"{CODES_URL}{code.pk}/qr.a4.png" in html

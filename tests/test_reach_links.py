@@ -202,27 +202,31 @@ def test_codes_are_stored_in_lower_case(seeded):
     assert code.code == "radio-ad"
 
 
-@pytest.mark.parametrize(
-    "path", ["/c/nope/", "/c/https:%2F%2Fevil.example/", "/c//evil.example/", "/c/bus.example/"]
-)
-def test_unknown_codes_are_404(bus, browser, path):
+@pytest.mark.parametrize("path", ["/c/nope/", "/c/leeds-bus-2019/"])
+def test_unknown_codes_land_on_the_home_page_counted_as_retired(bus, browser, path):
+    assert_private_redirect(browser.get(path), "/")
+    assert saved_visits() == {codes.RETIRED: 1}
+
+
+@pytest.mark.parametrize("path", ["/c/https:%2F%2Fevil.example/", "/c//evil.example/", "/c/bus.example/"])
+def test_addresses_that_are_not_codes_never_redirect(bus, browser, path):
     response = browser.get(path)
     assert response.status_code == 404
     assert "Location" not in response.headers
     assert saved_visits() == {}
 
 
-def test_a_retired_code_is_404_at_once(bus, browser):
-    assert browser.get("/c/bus/").status_code == 302
+def test_a_retired_code_lands_on_the_home_page_at_once(bus, browser):
+    assert browser.get("/c/bus/")["Location"] == "/get-help/"
     bus.active = False
     with TestCase.captureOnCommitCallbacks(execute=True):
         bus.save()
-    assert browser.get("/c/bus/").status_code == 404
-    assert saved_visits() == {"bus": 1}
+    assert_private_redirect(browser.get("/c/bus/"), "/")
+    assert saved_visits() == {"bus": 1, codes.RETIRED: 1}
 
 
 def test_a_new_code_works_at_once(bus, browser):
-    assert browser.get("/c/train/").status_code == 404
+    assert browser.get("/c/train/")["Location"] == "/"
     with TestCase.captureOnCommitCallbacks(execute=True):
         PosterCode.objects.create(code="train", label="Station posters", target="awareness")
     assert browser.get("/c/train/")["Location"] == "/awareness/"
@@ -238,13 +242,13 @@ def test_codes_work_in_a_database_outage(bus, browser):
     browser.get("/c/bus/")  # the code list is cached
     with connection.execute_wrapper(database_down):
         assert browser.get("/c/bus/")["Location"] == "/get-help/"
-        assert browser.get("/c/nope/").status_code == 404
+        assert browser.get("/c/nope/")["Location"] == "/"
         # With nothing cached at all, a visitor still lands on the site (uncounted).
         from django.core.cache import cache
 
         cache.delete(codes.CACHE_KEY)
         assert browser.get("/c/bus/")["Location"] == "/"
-    assert saved_visits() == {"bus": 2}
+    assert saved_visits() == {"bus": 2, codes.RETIRED: 1}
 
 
 # --- template tags -----------------------------------------------------------------

@@ -64,7 +64,7 @@ def test_a_newcomer_signs_in_changes_the_hours_and_sees_the_status_change(
 
     # Tuesday's period becomes 11am to 9pm.
     page.goto(f"{site}/{settings.ADMIN_PATH}content/helpline/1/change/")
-    tuesday = page.locator("tr.form-row", has=page.locator("select option[value='1'][selected]"))
+    tuesday = page.locator(".inline-related", has=page.locator("select option[value='1'][selected]"))
     tuesday.locator("input[name$='-opens']").fill("11:00")
     page.locator("input[name=_save]").click()
     page.locator(".messagelist .success").wait_for()
