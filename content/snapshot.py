@@ -25,13 +25,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-import time
 import uuid
 
-from django.conf import settings
 from django.core.cache import cache
 
-from content import defaults, hours
+from content import defaults, hours, outages
 from content.models import (
     Closure,
     FaqEntry,
@@ -50,9 +48,6 @@ from content.models import (
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content:snapshot:version"
-# After a cache failure, leave the cache alone this long (the database's pause is
-# settings.CONTENT_DB_RETRY_SECONDS).
-CACHE_RETRY_SECONDS = 5
 # A snapshot no longer current is dropped by the cache after this long.
 KEEP_SECONDS = 30 * 24 * 3600
 # Bump when the Snapshot class itself changes shape; model field changes are seen below.
@@ -182,11 +177,9 @@ def _releases() -> tuple[PressRelease, ...]:
 
 
 class _Process:
-    """This process's last good snapshot, and when it may next ask the cache or database."""
+    """This process's last good snapshot (the pauses after a failure are content.outages)."""
 
     snapshot: Snapshot | None = None
-    cache_resting_until = 0.0
-    db_resting_until = 0.0
     must_republish = False
 
 
@@ -206,10 +199,9 @@ def publish() -> Snapshot:
 
 def get_snapshot() -> Snapshot:
     """The current public content. Never raises; never waits long on a dead backend."""
-    now = time.monotonic()
     local = _Process.snapshot
     version = None
-    if now >= _Process.cache_resting_until:
+    if not outages.cache.active():
         try:
             version = cache.get(VERSION_KEY)
             if version is not None and not _Process.must_republish:
@@ -222,21 +214,19 @@ def get_snapshot() -> Snapshot:
         except Exception:
             logger.warning("Shared cache unavailable: serving this process's copy of the content")
             _Process.must_republish = True
-            _Process.cache_resting_until = now + CACHE_RETRY_SECONDS
-            if local is None and now >= _Process.db_resting_until:
-                return _from_database(now, lambda: build(uuid.uuid4().hex))
-            return local or default_snapshot()
-    elif local is not None:
+            outages.cache.start()
+    if local is not None and (outages.cache.active() or outages.database.active()):
         return local
-    if now < _Process.db_resting_until:
-        return local or default_snapshot()
-    if now < _Process.cache_resting_until:
-        return _from_database(now, lambda: build(uuid.uuid4().hex))
+    if outages.database.active():
+        return default_snapshot()
+    if outages.cache.active():
+        # A fresh worker while the cache is down: its own copy, straight from the database.
+        return _from_database(lambda: build(uuid.uuid4().hex))
     if version is None or _Process.must_republish:
         # First start, a flushed cache, or back after an outage this process could not publish in.
-        return _from_database(now, publish)
+        return _from_database(publish)
     # The version is known but its snapshot is not (a new release's schema, or evicted).
-    return _from_database(now, lambda: _share(build(version)))
+    return _from_database(lambda: _share(build(version)))
 
 
 def _cache_write(key, value, timeout) -> bool:
@@ -244,6 +234,7 @@ def _cache_write(key, value, timeout) -> bool:
         cache.set(key, value, timeout=timeout)
         return True
     except Exception:
+        outages.cache.start()
         logger.warning("Shared cache unavailable while publishing the content snapshot")
         return False
 
@@ -253,11 +244,11 @@ def _share(snap: Snapshot) -> Snapshot:
     return snap
 
 
-def _from_database(now: float, read) -> Snapshot:
+def _from_database(read) -> Snapshot:
     try:
         snap = read()
     except Exception as error:  # DatabaseError above all; a public page must never fail here
-        _Process.db_resting_until = now + settings.CONTENT_DB_RETRY_SECONDS
+        outages.database.start()
         logger.error("Content unavailable (%s): serving the last known content", type(error).__name__)
         return _Process.snapshot or default_snapshot()
     _Process.snapshot = snap
@@ -268,4 +259,5 @@ def reset_process_copy(to: Snapshot | None = None) -> None:
     """Tests: make this process hold `to` (what a worker started earlier would still hold),
     or nothing, as a newly started worker; with no back-off."""
     _Process.snapshot, _Process.must_republish = to, False
-    _Process.cache_resting_until = _Process.db_resting_until = 0.0
+    outages.cache.end()
+    outages.database.end()

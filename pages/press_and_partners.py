@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from content.snapshot import get_snapshot
 from pages.views import PublicPageView
-from reach import placements, qr
+from reach import codes, qr
 from toolkit import assets, briefing, copy, text
 
 FILE_NAME = re.compile(
@@ -35,10 +35,10 @@ KEEP_FILES = 30 * 24 * 3600
 
 def asset_content(snap, code: str = "") -> assets.AssetContent:
     """The toolkit's inputs for one placement ("" for the generic poster's own code)."""
-    offered = placements.partner_placements()
-    if code and (code not in offered or code == placements.TOOLKIT_CODE):
+    offered = codes.partner_placements()
+    if code and (code not in offered or code == codes.TOOLKIT_CODE):
         raise Http404("No such placement")
-    qr_code = code or (placements.TOOLKIT_CODE if placements.TOOLKIT_CODE in offered else "")
+    qr_code = code or (codes.TOOLKIT_CODE if codes.TOOLKIT_CODE in offered else "")
     return assets.content_from_snapshot(
         snap,
         site_url=settings.SITE_URL,
@@ -96,8 +96,8 @@ class PartnersView(PublicPageView):
         code = self.kwargs.get("code", "")
         snap = context["snap"]
         content = asset_content(snap, code)
-        offered = placements.partner_placements()
-        choices = sorted((label, c) for c, label in offered.items() if c != placements.TOOLKIT_CODE)
+        offered = codes.partner_placements()
+        choices = sorted((label, c) for c, label in offered.items() if c != codes.TOOLKIT_CODE)
         cards = [
             {
                 "size": size,
@@ -135,7 +135,7 @@ class PartnersView(PublicPageView):
 def choose_placement(request):
     """The placement form (it works without JavaScript): on to that placement's own page."""
     code = request.GET.get("placement", "")
-    target = reverse("pages:partners_for", args=[code]) if code in placements.partner_placements() else ""
+    target = reverse("pages:partners_for", args=[code]) if code in codes.partner_placements() else ""
     response = HttpResponseRedirect(target or reverse("pages:partners"))
     response["Cache-Control"] = "no-store"
     return response

@@ -7,7 +7,6 @@ class ReachConfig(AppConfig):
     verbose_name = _("Campaign reach")
 
     def ready(self):
-        from reach import codes, placements
+        from reach import codes
 
         codes.connect()  # drop the cached poster codes after every change to one
-        placements.connect()

@@ -35,6 +35,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from content import outages
+
 logger = logging.getLogger(__name__)
 
 RETRY_SECONDS = 30
@@ -106,8 +108,9 @@ def _client(url: str):
 
 
 def _redis():
-    """A client of our own (not the cache backend's private one), or None without Redis."""
-    return _client(settings.REDIS_URL) if settings.REDIS_URL else None
+    """A client of our own (not the cache backend's private one), or None without Redis or
+    while Redis is failing (content.outages: the same pause as the shared cache's)."""
+    return _client(settings.REDIS_URL) if settings.REDIS_URL and not outages.cache.active() else None
 
 
 def _pending_key() -> str:
@@ -129,6 +132,7 @@ def record(kind: str, key: str) -> None:
             client.hincrby(_pending_key(), f"{kind}|{item[1].isoformat()}|{key}", 1)
             return
         except redis.RedisError:
+            outages.cache.start()
             logger.warning("Reach count kept in memory: Redis unavailable")
     _Process.local[item] += 1
 
@@ -166,6 +170,7 @@ def flush() -> bool:
         try:
             taken, names = _take_from_redis(client)
         except redis.RedisError:
+            outages.cache.start()
             logger.warning("Reach counts in Redis not saved this time: Redis unavailable")
     try:
         if local or taken:

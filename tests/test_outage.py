@@ -19,7 +19,7 @@ from django.core.cache import cache, caches
 from django.db import OperationalError
 from django.test import Client
 
-from content import snapshot
+from content import outages, snapshot
 from content.site_pages import page_paths
 from tests import servers
 
@@ -44,11 +44,11 @@ class FailingDatabase:
 
 
 class Clock:
-    """time.monotonic as content.snapshot sees it, moved by hand."""
+    """time.monotonic as the pauses after a failure (content.outages) see it, moved by hand."""
 
     def __init__(self, monkeypatch):
         self.now = time.monotonic()
-        monkeypatch.setattr(snapshot.time, "monotonic", lambda: self.now)
+        monkeypatch.setattr(outages.time, "monotonic", lambda: self.now)
 
 
 def test_no_database_and_no_snapshot_gives_the_seed_defaults_and_backs_off(monkeypatch, settings):
@@ -106,7 +106,7 @@ def test_a_dead_cache_is_not_asked_on_every_request(seeded, monkeypatch):
     for _ in range(20):
         assert snapshot.get_snapshot() is live
     assert len(calls) == 1
-    clock.now += snapshot.CACHE_RETRY_SECONDS + 0.1
+    clock.now += outages.CACHE_RETRY_SECONDS + 0.1
     snapshot.get_snapshot()
     assert len(calls) == 2
 
@@ -136,7 +136,7 @@ def test_a_save_made_while_the_cache_was_down_wins_when_it_comes_back(seeded, mo
         snapshot.publish()  # what the admin save runs on commit: reaches the database only
     assert cache.get(snapshot.VERSION_KEY) == before.version
     clock = Clock(monkeypatch)
-    clock.now += snapshot.CACHE_RETRY_SECONDS + 0.1
+    clock.now += outages.CACHE_RETRY_SECONDS + 0.1
     assert snapshot.get_snapshot().helpline.phone_shown == NEW_NUMBER
     # ...and it is the shared copy again, for every other process.
     snapshot.reset_process_copy(to=before)
