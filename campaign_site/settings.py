@@ -68,6 +68,9 @@ if PRODUCTION and not SITE_URL.startswith("https://"):
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 INSTALLED_APPS = [
+    # Before the admin: it adds the translated fields (content/translation.py) before any
+    # admin class is built, and registers the content models' history after them.
+    "modeltranslation",
     # django.contrib.admin, with a site that demands a one-time code (content.staff_security).
     "content.admin_config.StaffAdminConfig",
     "django.contrib.auth",
@@ -101,6 +104,10 @@ MIDDLEWARE = [
     # Serves public pages from the worker's page cache before anything stateful runs, and
     # ignores any cookie sent to a public page.
     "pages.middleware.PublicPageMiddleware",
+    # The language comes from the address alone (/ur/, /pa/, /pl/, /ro/; English has no
+    # prefix): with prefix_default_language=False, Django never reads a cookie or the
+    # Accept-Language header to choose it, and never redirects.
+    "django.middleware.locale.LocaleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -302,7 +309,19 @@ PERMISSIONS_POLICY = (
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", _("English"))]
+# English names here (the admin stays in English); the language links show each name in
+# its own script (content.languages).
+LANGUAGES = [
+    ("en-gb", _("English")),
+    ("ur", _("Urdu")),
+    ("pa", _("Punjabi (Gurmukhi)")),
+    ("pl", _("Polish")),
+    ("ro", _("Romanian")),
+]
+# django-modeltranslation: each translated field gets a column per language; an empty one
+# falls back to English, field by field.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en-gb"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en-gb",)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/London"

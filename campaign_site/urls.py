@@ -1,6 +1,9 @@
-"""Top-level routes. The admin lives at ADMIN_PATH (set per deployment)."""
+"""Top-level routes. The public pages are in every language (English without a prefix,
+the others under /ur/, /pa/, /pl/, /ro/); the admin lives at ADMIN_PATH (set per
+deployment) and stays in English."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -10,7 +13,6 @@ from pages.media import serve_upload
 from pages.sitemaps import PagesSitemap
 
 urlpatterns = [
-    path("", include("pages.urls")),
     # Counted help links (/go/<slug>/), the call-link ping and poster codes (/c/<code>/).
     path("", include("reach.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PagesSitemap}}, name="sitemap"),
@@ -19,7 +21,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("media/<path:name>", serve_upload, name="upload"),
     path(settings.ADMIN_PATH, admin.site.urls),
-]
+] + i18n_patterns(path("", include("pages.urls")), prefix_default_language=False)
 
 handler400 = "pages.views.bad_request"
 handler403 = "pages.views.permission_denied"

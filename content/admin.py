@@ -30,6 +30,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+from modeltranslation.utils import build_localized_fieldname
 from simple_history.admin import SimpleHistoryAdmin
 
 from content import bank_holidays, history, hours
@@ -52,6 +54,7 @@ from content.forms import (
     PeriodForm,
     only_steps,
 )
+from content.languages import DEFAULT, NAMES_IN_ENGLISH, OTHERS
 from content.models import (
     Closure,
     FaqEntry,
@@ -66,6 +69,7 @@ from content.models import (
     PressQuote,
     PressRelease,
     SingletonModel,
+    SiteLanguage,
     SiteSettings,
 )
 
@@ -115,7 +119,54 @@ class OpeningPeriodInline(admin.StackedInline):
     verbose_name_plural = gettext_lazy("Opening hours (UK time)")
 
 
-class ClosureInline(admin.StackedInline):
+class Translated:
+    """django-modeltranslation's admin, arranged for an English-speaking editor.
+
+    The English text keeps its usual place and label in the form; each other language's
+    text is in a folded section of its own below ("Urdu translation"), with a note that
+    an empty box shows the English. Put this before TranslationAdmin or
+    TranslationStackedInline in the bases.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        original = getattr(db_field, "translated_field", None)
+        if field is not None and original is not None:
+            label = capfirst(original.verbose_name)
+            if db_field.language == DEFAULT:
+                field.label = label
+            else:
+                field.label = f"{label} ({NAMES_IN_ENGLISH[db_field.language]})"
+                field.help_text = _("Leave empty to show the English on the %(language)s pages.") % {
+                    "language": NAMES_IN_ENGLISH[db_field.language]
+                }
+        return field
+
+    def get_fieldsets(self, request, obj=None):
+        language_of = {
+            build_localized_fieldname(name, code): code
+            for name in self.trans_opts.all_fields
+            for code in OTHERS
+        }
+        moved = {code: [] for code in OTHERS}
+        fieldsets = []
+        for title, options in super().get_fieldsets(request, obj):
+            kept = []
+            for name in options["fields"]:
+                if isinstance(name, str) and name in language_of:
+                    moved[language_of[name]].append(name)
+                else:
+                    kept.append(name)
+            if kept:
+                fieldsets.append((title, {**options, "fields": kept}))
+        for code, names in moved.items():
+            if names:
+                title = _("%(language)s translation") % {"language": NAMES_IN_ENGLISH[code]}
+                fieldsets.append((title, {"fields": names, "classes": ["collapse"]}))
+        return fieldsets
+
+
+class ClosureInline(Translated, TranslationStackedInline):
     model = Closure
     form = ClosureForm
     fields = [("start_date", "end_date"), "reason"]
@@ -315,7 +366,7 @@ class SingletonAdmin(ContentAdmin):
 
 
 @admin.register(Helpline)
-class HelplineAdmin(SingletonAdmin):
+class HelplineAdmin(Translated, TranslationAdmin, SingletonAdmin):
     inlines = [OpeningPeriodInline, ClosureInline]
     fieldsets = [
         (
@@ -438,7 +489,7 @@ class ClosureDates(admin.SimpleListFilter):
 
 
 @admin.register(Closure)
-class ClosureAdmin(HelplineRowAdmin):
+class ClosureAdmin(Translated, TranslationAdmin, HelplineRowAdmin):
     form = ClosureForm
     list_display = ["reason", "dates"]
     list_filter = [ClosureDates]
@@ -483,7 +534,7 @@ class ClosureAdmin(HelplineRowAdmin):
             raise PermissionDenied
         today = timezone.localdate()
         reason = request.POST.get("reason", "").strip() or _("Closed at short notice")
-        form = self.get_form(request)({"start_date": today, "end_date": today, "reason": reason})
+        form = self.get_form(request)({"start_date": today, "end_date": today, "reason_en_gb": reason})
         if form.is_valid():
             self.save_model(request, self.save_form(request, form, change=False), form, change=False)
             self.message_user(
@@ -561,7 +612,7 @@ class ClosureAdmin(HelplineRowAdmin):
 
 
 @admin.register(HelpService)
-class HelpServiceAdmin(ContentAdmin):
+class HelpServiceAdmin(Translated, TranslationAdmin, ContentAdmin):
     list_display = ["name", "group", "phone", "text_number", "url", "checked_on", "order"]
     list_filter = ["group"]
     search_fields = ["name"]
@@ -583,7 +634,7 @@ class HelpServiceAdmin(ContentAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(ContentAdmin):
+class PartnerAdmin(Translated, TranslationAdmin, ContentAdmin):
     form = PartnerForm
     formfield_overrides = {models.ImageField: {"form_class": LogoField, "widget": KeptUploadInput}}
     list_display = ["name", "visible", "order", "has_logo"]
@@ -619,7 +670,7 @@ class PartnerAdmin(ContentAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(ContentAdmin):
+class FigureAdmin(Translated, TranslationAdmin, ContentAdmin):
     list_display = ["__str__", "topic", "year", "source", "last_verified", "show_on_home", "order"]
     list_editable = ["show_on_home", "order"]
     list_filter = ["topic"]
@@ -640,7 +691,7 @@ class FigureAdmin(ContentAdmin):
 
 
 @admin.register(LegalPoint)
-class LegalPointAdmin(ContentAdmin):
+class LegalPointAdmin(Translated, TranslationAdmin, ContentAdmin):
     list_display = ["title", "section", "status", "reviewed_by", "reviewed_on", "order"]
     list_filter = ["status", "section"]
     fieldsets = [
@@ -659,7 +710,7 @@ class LegalPointAdmin(ContentAdmin):
 
 
 @admin.register(FaqEntry)
-class FaqEntryAdmin(ContentAdmin):
+class FaqEntryAdmin(Translated, TranslationAdmin, ContentAdmin):
     list_display = ["question", "visible", "reviewed_on", "order"]
     list_editable = ["visible", "order"]
     list_filter = [("reviewed_on", admin.EmptyFieldListFilter), "visible"]
@@ -686,7 +737,7 @@ class PressQuoteInline(admin.StackedInline):
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(ContentAdmin):
+class PressReleaseAdmin(Translated, TranslationAdmin, ContentAdmin):
     list_display = ["title", "published_on", "visible"]
     list_filter = ["visible"]
     search_fields = ["title", "summary"]
@@ -709,6 +760,21 @@ class PressQuoteAdmin(ContentAdmin):
 class MediaContactAdmin(ContentAdmin):
     list_display = ["name", "email", "phone", "order"]
     fields = ["name", "email", "phone", "hours", "order"]
+
+
+@admin.register(SiteLanguage)
+class SiteLanguageAdmin(ContentAdmin):
+    """Each language besides English: shown or hidden, draft or checked by a translator."""
+
+    list_display = ["__str__", "shown", "review", "reviewed_by", "reviewed_on"]
+    list_editable = ["shown"]
+    fields = ["code", "shown", "review", "reviewed_by", "reviewed_on"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SiteSettings)

@@ -15,6 +15,39 @@ import holidays
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+# The names the package uses (with "(substitute day)" as below), listed here so that the
+# site's translation catalogues carry them: closures added from this list get every
+# language's name at once (content.translation makes Closure.reason translatable).
+NAMES = (
+    gettext_noop("New Year's Day"),
+    gettext_noop("New Year's Day (substitute day)"),
+    gettext_noop("Good Friday"),
+    gettext_noop("Easter Monday"),
+    gettext_noop("May Day"),
+    gettext_noop("Spring Bank Holiday"),
+    gettext_noop("Late Summer Bank Holiday"),
+    gettext_noop("Christmas Day"),
+    gettext_noop("Christmas Day (substitute day)"),
+    gettext_noop("Boxing Day"),
+    gettext_noop("Boxing Day (substitute day)"),
+)
+
+
+def translated_names(name: str) -> dict[str, str]:
+    """{"reason_ur": ..., ...}: a bank holiday's name in each other language the
+    catalogues have it in (empty ones fall back to English on the page)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    names = {}
+    for code, _language in settings.LANGUAGES[1:]:
+        with translation.override(code):
+            translated = _(name)
+        if translated != name:
+            names[f"reason_{code.replace('-', '_')}"] = translated[:100]
+    return names
 
 
 class NoData(Exception):
@@ -82,7 +115,11 @@ def add_closures(helpline, year: int) -> tuple[list, int]:
             if item.existing is not None:
                 continue
             closure = Closure(
-                helpline=helpline, start_date=item.date, end_date=item.date, reason=item.name[:100]
+                helpline=helpline,
+                start_date=item.date,
+                end_date=item.date,
+                reason=item.name[:100],
+                **translated_names(item.name),
             )
             closure.full_clean()
             closure._change_reason = _("Bank holidays for %(year)s added") % {"year": year}

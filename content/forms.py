@@ -64,16 +64,18 @@ class GlossaryCheckMixin:
         terms = glossary.load_terms()
         ticked = acknowledged(self.data, WORDING_ACK)
         for name in names:
+            # In a translated field (question_ur), the message says which language it is.
+            language = glossary.language_of_field(name)
             for hit in glossary.find(cleaned[name], terms):
                 if hit.banned:
                     # Always, even in text nobody touched: these must never be on the site.
-                    self.add_error(name, ValidationError(glossary.banned_message(hit), code="banned_term"))
+                    message = language + glossary.banned_message(hit)
+                    self.add_error(name, ValidationError(message, code="banned_term"))
                 elif name in self.changed_data:
                     self.glossary_warnings.append((self.fields[name].label, hit))
                     if hit.key not in ticked:
-                        self.add_error(
-                            name, ValidationError(glossary.warning_message(hit), code="warned_term")
-                        )
+                        message = language + glossary.warning_message(hit)
+                        self.add_error(name, ValidationError(message, code="warned_term"))
         return cleaned
 
 

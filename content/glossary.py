@@ -125,3 +125,13 @@ def banned_in_instance(instance, terms=None) -> list[tuple[str, Hit]]:
             if hit.banned:
                 found.append((str(type(instance)._meta.get_field(name).verbose_name), hit))
     return found
+
+
+def language_of_field(name: str) -> str:
+    """ "In Urdu: " for a translated field such as question_ur, "" for any other field."""
+    from django.conf import settings
+
+    for code, language in settings.LANGUAGES:
+        if name.endswith("_" + code.replace("-", "_")):
+            return _("In %(language)s: ") % {"language": language}
+    return ""

@@ -154,11 +154,12 @@ def _merge_end(closes_utc, day, periods, closures):
 
 
 def weekly_table(periods):
-    """Rows for the opening-hours table: (weekday number, day name, [(opens, closes)...])."""
-    from content.models import OpeningPeriod
+    """Rows for the opening-hours table: (weekday number, day name, [(opens, closes)...]).
+    Day names in the active language (Django's own catalogue)."""
+    from django.utils.dates import WEEKDAYS
 
     rows = []
-    for weekday, label in OpeningPeriod.Weekday.choices:
+    for weekday, label in WEEKDAYS.items():
         day_periods = sorted((p.opens, p.closes) for p in periods if p.weekday == weekday)
         rows.append((weekday, str(label), day_periods))
     return rows

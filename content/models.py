@@ -11,6 +11,7 @@ import datetime
 import hashlib
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
@@ -21,10 +22,15 @@ from django.urls import reverse
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
-from simple_history.models import HistoricalRecords
 
 from content import hours, phones
-from content.validators import reencode_logo, validate_grouping, validate_logo, validate_no_format_characters
+from content.validators import (
+    JOINERS,
+    reencode_logo,
+    validate_grouping,
+    validate_logo,
+    validate_no_format_characters,
+)
 
 https_url_validator = URLValidator(schemes=["https", "http"])
 
@@ -63,7 +69,8 @@ class ContentModel(models.Model):
 
     admin_section = _("Other content")
 
-    history = HistoricalRecords(inherit=True)
+    # Each subclass gets `history` (django-simple-history) in content/translation.py, once
+    # its translated fields exist.
 
     class Meta:
         abstract = True
@@ -81,8 +88,9 @@ class ContentModel(models.Model):
             errors = error.update_error_dict(errors)
         for field in self._meta.concrete_fields:
             if isinstance(field, models.CharField | models.TextField) and field.name not in (exclude or ()):
+                allowed = JOINERS if field.name.endswith(("_ur", "_pa")) else frozenset()
                 try:
-                    validate_no_format_characters(getattr(self, field.attname))
+                    validate_no_format_characters(getattr(self, field.attname), allowed)
                 except ValidationError as error:
                     errors.setdefault(field.name, []).extend(error.error_list)
         if errors:
@@ -880,6 +888,64 @@ class MediaContact(ContentModel):
             raise ValidationError({"phone": _("Enter a phone number using digits and spaces only.")})
         if not (self.email or self.phone):
             raise ValidationError(_("Enter an email address or a phone number."))
+
+
+class SiteLanguage(ContentModel):
+    """A language the public site is offered in besides English: whether it is shown, and
+    whether a qualified translator has checked it. Each is seeded as a draft that is shown."""
+
+    admin_section = SECTION_SETTINGS
+
+    class Review(models.TextChoices):
+        DRAFT = "draft", _("Draft: awaiting review by a qualified translator")
+        REVIEWED = "reviewed", _("Reviewed by a qualified translator")
+
+    code = models.CharField(
+        _("language"),
+        max_length=10,
+        unique=True,
+        choices=[(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE],
+        help_text=_("Its pages are at /code/, for example /ur/ for Urdu."),
+    )
+    review = models.CharField(
+        _("translation checked"),
+        max_length=10,
+        choices=Review.choices,
+        default=Review.DRAFT,
+        help_text=_(
+            "While it is a draft, every page in this language says, in the language and in English, "
+            "that the translation has not been checked yet."
+        ),
+    )
+    reviewed_by = models.CharField(
+        _("reviewed by"), max_length=150, blank=True, help_text=_("The translator's name.")
+    )
+    reviewed_on = models.DateField(
+        _("reviewed on"), null=True, blank=True, help_text=_("When they checked it.")
+    )
+    shown = models.BooleanField(
+        _("shown"),
+        default=True,
+        help_text=_(
+            "Untick to hide this language: its addresses then lead to the English pages, and it "
+            "leaves the language links and the sitemap."
+        ),
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self):
+        return str(self.get_code_display())
+
+    def get_absolute_url(self):
+        return f"/{self.code}/"
+
+    def clean(self):
+        if self.review == self.Review.REVIEWED and not (self.reviewed_by and self.reviewed_on):
+            raise ValidationError(_("Say who reviewed the translation and when."))
 
 
 class SiteSettings(SingletonModel):

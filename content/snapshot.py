@@ -27,6 +27,7 @@ import hashlib
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 
 from content import defaults, hours, outages
@@ -42,6 +43,7 @@ from content.models import (
     Partner,
     PressQuote,
     PressRelease,
+    SiteLanguage,
     SiteSettings,
 )
 
@@ -70,6 +72,7 @@ class Snapshot:
     faqs: tuple[FaqEntry, ...]
     releases: tuple[PressRelease, ...]  # published, newest first; each with .approved_quotes
     media_contacts: tuple[MediaContact, ...]
+    languages: tuple[SiteLanguage, ...]
     site: SiteSettings
 
     def status(self, moment) -> hours.Status:
@@ -91,6 +94,15 @@ class Snapshot:
     @property
     def legal_by_section(self) -> dict[str, tuple[LegalPoint, ...]]:
         return {s: tuple(p for p in self.legal_points if p.section == s) for s in LegalPoint.Section.values}
+
+    @property
+    def shown_languages(self) -> tuple[str, ...]:
+        """The other languages' codes that visitors may use, in settings.LANGUAGES order."""
+        shown = {language.code for language in self.languages if language.shown}
+        return tuple(code for code, _name in settings.LANGUAGES if code in shown)
+
+    def is_draft(self, code: str) -> bool:
+        return any(lang.code == code and lang.review == SiteLanguage.Review.DRAFT for lang in self.languages)
 
     @property
     def help_figures(self):
@@ -140,6 +152,8 @@ def default_snapshot() -> Snapshot:
         faqs=tuple(FaqEntry(question=q, answer=a, order=n) for n, (q, a) in enumerate(defaults.FAQ, start=1)),
         releases=(),
         media_contacts=(),
+        # Every language shown, and a draft, as seeded: never less than the seed.
+        languages=tuple(SiteLanguage(code=code) for code, _name in settings.LANGUAGES[1:]),
         site=SiteSettings(),
     )
 
@@ -162,6 +176,7 @@ def build(version: str) -> Snapshot:
         faqs=tuple(FaqEntry.objects.filter(visible=True)),
         releases=_releases(),
         media_contacts=tuple(MediaContact.objects.all()),
+        languages=tuple(SiteLanguage.objects.all()),
         site=SiteSettings.objects.filter(pk=1).first() or SiteSettings(),
     )
 

@@ -121,19 +121,24 @@ def reencode_logo(fileobj):
 GROUPING = re.compile(r"[0-9 +()\-]*")
 
 
-def format_characters(text: str) -> list[str]:
+# The zero-width joiner and non-joiner shape letters in Urdu and Gurmukhi text, so they are
+# allowed in those languages' fields. Bidi controls never are.
+JOINERS = frozenset("\u200c\u200d")
+
+
+def format_characters(text: str, allowed: frozenset = frozenset()) -> list[str]:
     """Invisible format characters (Unicode category Cf) in a text, named for the editor:
     bidi controls such as U+202E reorder what is shown (a number can read backwards while its
     link stays right), and zero-width characters hide inside words."""
     found = []
     for char in dict.fromkeys(text):
-        if unicodedata.category(char) == "Cf":
+        if unicodedata.category(char) == "Cf" and char not in allowed:
             found.append(f"U+{ord(char):04X} {unicodedata.name(char, 'FORMAT CHARACTER')}")
     return found
 
 
-def validate_no_format_characters(value):
-    found = format_characters(str(value or ""))
+def validate_no_format_characters(value, allowed: frozenset = frozenset()):
+    found = format_characters(str(value or ""), allowed)
     if found:
         raise ValidationError(
             _(

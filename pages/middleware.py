@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import brotli
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, get_max_age, patch_cache_control, patch_vary_headers
 
+from content import languages
 from content.snapshot import get_snapshot
 from pages.views import error_response
 
@@ -37,10 +38,12 @@ def is_staff_path(path: str) -> bool:
 
 
 def strip_state(response):
-    """Remove any cookie (and Vary: Cookie) that something tried to add to a public response."""
+    """Remove any cookie (and Vary: Cookie) that something tried to add to a public response,
+    and Vary: Accept-Language (LocaleMiddleware's): the language comes from the address alone."""
     response.cookies.clear()
     if response.has_header("Vary"):
-        kept = [v.strip() for v in response["Vary"].split(",") if v.strip().lower() != "cookie"]
+        ignored = ("cookie", "accept-language")
+        kept = [v.strip() for v in response["Vary"].split(",") if v.strip().lower() not in ignored]
         if kept:
             response["Vary"] = ", ".join(kept)
         else:
@@ -207,7 +210,14 @@ class PublicPageMiddleware:
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         request.get_host()  # refuse a forged Host before serving anything (400)
-        key = f"{get_snapshot().version}:{request.path}"
+        snap = get_snapshot()
+        language = languages.prefix_of(request.path)
+        if language and language not in snap.shown_languages:
+            # A hidden language: its addresses lead to the same page in English.
+            response = HttpResponseRedirect(languages.without_prefix(request.path))
+            response["Cache-Control"] = "no-store"
+            return response
+        key = f"{snap.version}:{request.path}"
         page = self.pages.get(key)
         if page is None:
             response = strip_state(self.get_response(request))

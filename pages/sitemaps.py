@@ -2,13 +2,23 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from content.languages import DEFAULT
 from content.site_pages import PAGES
+from content.snapshot import get_snapshot
 
 
 class PagesSitemap(Sitemap):
-    """Every public page, with absolute URLs built from SITE_URL (never the Host header)."""
+    """Every public page in every language shown, each listing its other languages
+    (hreflang), with absolute URLs built from SITE_URL (never the Host header)."""
 
     changefreq = "monthly"
+    i18n = True
+    alternates = True
+    x_default = True
+
+    @property
+    def languages(self):
+        return [DEFAULT, *get_snapshot().shown_languages]
 
     def items(self):
         return list(PAGES)

@@ -10,22 +10,51 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import Resolver404, resolve, reverse, translate_url
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from content import hours, site_pages
+from content import hours, languages, site_pages
 from content.models import HelpService, police_trend
 from content.snapshot import default_snapshot, get_snapshot
+
+
+def language_links(request, snap) -> list[dict]:
+    """The same page in each language shown, each named in its own script."""
+    path = request.path if request is not None else "/"
+    try:
+        resolve(path)
+    except Resolver404:
+        path = reverse("pages:home")  # an address that does not exist: each language's home page instead
+    current = translation.get_language()
+    links = []
+    for code in (languages.DEFAULT, *snap.shown_languages):
+        url = translate_url(path, code)
+        links.append(
+            {
+                "code": code,
+                "tag": languages.TAGS[code],
+                "name": languages.ENDONYMS[code],
+                "url": url,
+                "current": code == current,
+            }
+        )
+    return links
 
 
 def public_context(request, snapshot=None):
     """What every public template needs: the helpline, its status, the partners, the nav."""
     snap = snapshot or get_snapshot()
     now = timezone.now()
+    language = translation.get_language()
     return {
+        "language_links": language_links(request, snap),
+        "language_tag": languages.TAGS.get(language, language),
+        "translation_draft": language != languages.DEFAULT and snap.is_draft(language),
+        "language_in_english": languages.NAMES_IN_ENGLISH.get(language, ""),
         "snap": snap,
         "helpline": snap.helpline,
         "status": snap.status(now),
@@ -160,7 +189,10 @@ def error_context(request, status: int, **extra) -> dict:
 
 
 def error_response(request, status: int) -> HttpResponse:
-    html = render_to_string("error.html", error_context(request, status), request=request)
+    # In the address's language, even when the error comes before Django chose one.
+    language = languages.prefix_of(request.path) if request is not None else None
+    with translation.override(language or languages.DEFAULT):
+        html = render_to_string("error.html", error_context(request, status), request=request)
     response = HttpResponse(html, status=status)
     response["Cache-Control"] = "no-store"
     return response

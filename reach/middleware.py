@@ -7,7 +7,9 @@ the page's address and the day are counted, and only for the fixed list of publi
 
 from functools import cache
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from content.site_pages import PAGES
 from reach import counter
@@ -15,8 +17,14 @@ from reach import counter
 
 @cache
 def public_paths() -> frozenset:
-    """The addresses of the public pages (content.site_pages), resolved once."""
-    return frozenset(reverse(page.url_name) for page in PAGES)
+    """The addresses of the public pages (content.site_pages) in every language, resolved
+    once. Each language's address is its own key, so the report can show views by page and
+    by language."""
+    paths = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths.update(reverse(page.url_name) for page in PAGES)
+    return frozenset(paths)
 
 
 class ReachMiddleware:

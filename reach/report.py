@@ -29,12 +29,34 @@ def _cell(text: str) -> str:
 
 
 def page_names() -> dict[str, str]:
-    """Public page path -> its title."""
+    """Public page path -> its title, with the language for pages not in English."""
+    from django.conf import settings
     from django.urls import reverse
+    from django.utils import translation
 
     from content.site_pages import PAGES
 
-    return {reverse(page.url_name): str(page.title) for page in PAGES}
+    names = {}
+    for code, language in settings.LANGUAGES:
+        with translation.override(code):
+            paths = [(reverse(page.url_name), page) for page in PAGES]
+        for path, page in paths:
+            names[path] = str(page.title) if code == settings.LANGUAGE_CODE else f"{page.title} ({language})"
+    return names
+
+
+def language_totals(pages: list) -> list:
+    """Views per language, from the per-page totals (each language has its own addresses)."""
+    from django.conf import settings
+
+    from content.languages import prefix_of
+
+    names = dict(settings.LANGUAGES)
+    totals: dict[str, int] = {}
+    for row in pages:
+        code = prefix_of(row.key) or settings.LANGUAGE_CODE
+        totals[code] = totals.get(code, 0) + row.total
+    return [Row(code, str(names[code]), n) for code, n in sorted(totals.items(), key=lambda kv: -kv[1])]
 
 
 @dataclass
@@ -56,6 +78,7 @@ class Report:
     clicks_by_day: dict = field(default_factory=dict)
     visits_by_day: dict = field(default_factory=dict)
     pages: list[Row] = field(default_factory=list)
+    languages: list[Row] = field(default_factory=list)
     links: list[Row] = field(default_factory=list)
     codes: list[Row] = field(default_factory=list)
 
@@ -107,6 +130,7 @@ def build(start: datetime.date, end: datetime.date, page: str = "", link: str = 
     clicks = DailyClickCount.objects.filter(**in_period)
     visits = DailyCodeCount.objects.filter(**in_period)
     report.pages = _totals(views, "path", "views", page_names())
+    report.languages = language_totals(report.pages)
     report.links = _totals(clicks, "slug", "clicks", links.click_slugs(get_snapshot()))
     report.codes = _totals(visits, "code", "visits", dict(PosterCode.objects.values_list("code", "label")))
     report.views_by_day = _by_day(views.filter(path=page) if page else views, "views")

@@ -168,7 +168,7 @@ def test_the_crisis_lines_are_in_the_footer_of_every_page(seeded, path):
 def test_help_service_descriptions_are_edited_in_the_admin(superuser_client):
     service = HelpService.objects.get(slug="samaritans")
     data = form_of(superuser_client, change_url(service), "helpservice_form")
-    data["description"] = "A friendly voice, whatever you are going through."
+    data["description_en_gb"] = "A friendly voice, whatever you are going through."
     assert save(superuser_client, change_url(service), data).status_code == 302
     assert "A friendly voice, whatever you are going through." in page_text("/arrested/")
 
@@ -375,11 +375,11 @@ def test_faq_entries_are_edited_in_the_admin_and_pass_the_wording_guard(superuse
     entry = FaqEntry.objects.get(order=1)
     url = change_url(entry)
     data = form_of(superuser_client, url, "faqentry_form")
-    data["answer"] = "Never call it child pornography."
+    data["answer_en_gb"] = "Never call it child pornography."
     response = save(superuser_client, url, data)
     assert response.status_code == 200 and "child pornography" not in page_text("/faq/")
     assert "child sexual abuse images" in errors_in(response)
-    data["answer"] = "First paragraph.\n\n- one point\n- another <b>point</b>"
+    data["answer_en_gb"] = "First paragraph.\n\n- one point\n- another <b>point</b>"
     data["visible"] = "on"
     assert save(superuser_client, url, data).status_code == 302
     html = Client().get("/faq/").content.decode()

@@ -328,7 +328,7 @@ def closure(start, end=None, reason="Closed"):
 
 def add_closure(client, start, end="", reason="Staff training", **extra):
     data = form_of(client, CLOSURES_URL + "add/", "closure_form")
-    data.update({"start_date": start, "end_date": end, "reason": reason, **extra})
+    data.update({"start_date": start, "end_date": end, "reason_en_gb": reason, **extra})
     return save(client, CLOSURES_URL + "add/", data)
 
 

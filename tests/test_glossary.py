@@ -82,7 +82,7 @@ def test_banned_terms_are_refused_with_the_preferred_wording(request, who, typed
     client = request.getfixturevalue(who)
     figure = Figure.objects.get()
     data = form_of(client, change_url(figure), "figure_form")
-    data["label"] = f"reports of {typed} online"
+    data["label_en_gb"] = f"reports of {typed} online"
     response = save(client, change_url(figure), data)
     assert response.status_code == 200
     assert f"“{typed}” must never be used on this site. Use “{PREFERRED}” instead." in errors_in(response)
@@ -103,7 +103,7 @@ def test_banned_terms_are_refused_in_the_closure_rows_too(editor_client):
             "closures-TOTAL_FORMS": str(total + 1),
             f"closures-{total}-start_date": "2030-12-25",
             f"closures-{total}-end_date": "2030-12-25",
-            f"closures-{total}-reason": "Child porn awareness day",
+            f"closures-{total}-reason_en_gb": "Child porn awareness day",
             f"closures-{total}-helpline": "1",
         }
     )
@@ -117,7 +117,7 @@ def test_stigmatising_terms_need_the_editor_to_confirm(editor_client):
     point = LegalPoint.objects.first()
     url = change_url(point)
     data = form_of(editor_client, url, "legalpoint_form")
-    data["body"] = "Do not think of yourself as a monster. Help is there."
+    data["body_en_gb"] = "Do not think of yourself as a monster. Help is there."
     response = save(editor_client, url, data)
     assert response.status_code == 200
     errors = errors_in(response)
@@ -136,13 +136,13 @@ def test_stigmatising_terms_need_the_editor_to_confirm(editor_client):
     assert "wording_checked" not in ack  # not ticked for the editor
     response = save(editor_client, url, {**data, "wording_checked": "monster"})
     assert response.status_code == 302, errors_in(response)
-    assert LegalPoint.objects.get(pk=point.pk).body == data["body"]
+    assert LegalPoint.objects.get(pk=point.pk).body == data["body_en_gb"]
 
 
 def test_an_acknowledged_word_does_not_wave_through_a_new_one(editor_client):
     helpline = Helpline.load()
     data = form_of(editor_client, HELPLINE_URL, "helpline_form")
-    data["phone_note"] = "No one here will call you a beast or a nonce."
+    data["phone_note_en_gb"] = "No one here will call you a beast or a nonce."
     response = save(editor_client, HELPLINE_URL, {**data, "wording_checked": "beast"})
     assert response.status_code == 200
     errors = errors_in(response)
@@ -153,7 +153,7 @@ def test_an_acknowledged_word_does_not_wave_through_a_new_one(editor_client):
     assert "nonce" in helpline.phone_note
     # Saving again without touching that text does not ask again.
     data = form_of(editor_client, HELPLINE_URL, "helpline_form")
-    data["languages_note"] = "English or Welsh."
+    data["languages_note_en_gb"] = "English or Welsh."
     assert save(editor_client, HELPLINE_URL, data).status_code == 302
 
 
@@ -169,7 +169,7 @@ def test_comms_staff_can_extend_the_glossary(editor_client):
 
     figure = Figure.objects.get()
     form = form_of(editor_client, change_url(figure), "figure_form")
-    form["label"] = "online predators were arrested"
+    form["label_en_gb"] = "online predators were arrested"
     response = save(editor_client, change_url(figure), form)
     assert (
         "“predators” must never be used on this site. Use “someone who has offended” instead."

@@ -117,9 +117,9 @@ def test_every_content_change_lands_in_history_with_its_user(request, who, usern
     friday = OpeningPeriod.objects.get(weekday=4)
 
     def change(data):
-        data["phone_note"] = "Free from UK phones."
+        data["phone_note_en_gb"] = "Free from UK phones."
         add_row(data, "opening_periods", weekday="5", opens="10am", closes="2pm")
-        add_row(data, "closures", start_date="2030-12-24", end_date="2030-12-26", reason="Christmas")
+        add_row(data, "closures", start_date="2030-12-24", end_date="2030-12-26", reason_en_gb="Christmas")
         data[f"opening_periods-{row_index(data, 'opening_periods', friday.pk)}-DELETE"] = "on"
 
     save_helpline(client, change)
@@ -135,10 +135,10 @@ def test_every_content_change_lands_in_history_with_its_user(request, who, usern
         (
             HelpService.objects.get(slug="shore"),
             "helpservice_form",
-            {"name": "Shore (for 13 to 18 year olds)"},
+            {"name_en_gb": "Shore (for 13 to 18 year olds)"},
         ),
-        (Figure.objects.get(), "figure_form", {"label": "people sought help"}),
-        (LegalPoint.objects.first(), "legalpoint_form", {"body": "Waiting for a lawyer's review."}),
+        (Figure.objects.get(), "figure_form", {"label_en_gb": "people sought help"}),
+        (LegalPoint.objects.first(), "legalpoint_form", {"body_en_gb": "Waiting for a lawyer's review."}),
         (SiteSettings.load(), "sitesettings_form", {"accessibility_contact_email": "access@example.org"}),
         (GlossaryTerm.objects.get(term="beast"), "glossaryterm_form", {"note": "Edited."}),
     ]
@@ -191,7 +191,9 @@ def test_undoing_fridays_hours_keeps_the_christmas_closure_added_later(later, ed
     )
     save_helpline(
         editor_client,
-        lambda d: add_row(d, "closures", start_date="2030-12-24", end_date="2030-12-31", reason="Christmas"),
+        lambda d: add_row(
+            d, "closures", start_date="2030-12-24", end_date="2030-12-31", reason_en_gb="Christmas"
+        ),
     )
     assert "Friday 9am to 4pm" in public_text() and "Christmas" in public_text()
 
@@ -216,7 +218,7 @@ def test_undoing_fridays_hours_keeps_the_christmas_closure_added_later(later, ed
 
 def test_undoing_a_helpline_change_leaves_the_hours_saved_with_it(later, editor_client):
     def change(data):
-        data["languages_note"] = "English only."
+        data["languages_note_en_gb"] = "English only."
         add_row(data, "opening_periods", weekday="5", opens="10am", closes="2pm")
 
     save_helpline(editor_client, change)
@@ -230,7 +232,7 @@ def test_undoing_a_helpline_change_leaves_the_hours_saved_with_it(later, editor_
 
 def test_the_preview_says_when_a_field_changed_again_since(later, editor_client, second_editor):
     for note in ("Calls are free.", "Calls are free from UK phones."):
-        save_helpline(editor_client, lambda d, note=note: d.update({"phone_note": note}))
+        save_helpline(editor_client, lambda d, note=note: d.update({"phone_note_en_gb": note}))
     original = "Free to call from UK phones."
     link = undo_link(editor_client, history_url(Helpline.load()), f"Note about calls: {original} →")
     page = text_of(editor_client.get(link))
@@ -270,7 +272,7 @@ def test_undoing_an_addition_deletes_it(later, editor_client):
     save_helpline(
         editor_client,
         lambda d: add_row(
-            d, "closures", start_date="2030-01-10", end_date="2030-01-10", reason="Staff training"
+            d, "closures", start_date="2030-01-10", end_date="2030-01-10", reason_en_gb="Staff training"
         ),
     )
     assert "Staff training" in public("/get-help/")
@@ -365,7 +367,7 @@ def test_undo_meets_the_wording_rules_of_a_normal_save(later, editor_client):
     point = LegalPoint.objects.first()
     for body in ("Possessing child porn is a crime.", "Possessing indecent images of children is a crime."):
         data = form_of(editor_client, change_url(point), "legalpoint_form")
-        data["body"] = body
+        data["body_en_gb"] = body
         assert save(editor_client, change_url(point), data).status_code == 302
     GlossaryTerm.objects.create(term="child porn", kind="banned", preferred="indecent images of children")
     link = undo_link(editor_client, history_url(point), "Text: Possessing child porn")
@@ -377,7 +379,7 @@ def test_undo_meets_the_wording_rules_of_a_normal_save(later, editor_client):
     # A stigmatising word needs the same "I have checked this wording" as a save.
     for body in ("Someone who is a beast.", "Someone who has viewed images."):
         data = form_of(editor_client, change_url(point), "legalpoint_form")
-        data.update({"body": body, "wording_checked": "beast"})
+        data.update({"body_en_gb": body, "wording_checked": "beast"})
         assert save(editor_client, change_url(point), data).status_code == 302
     link = undo_link(editor_client, history_url(point), "Text: Someone who is a beast.")
     preview = editor_client.get(link)
@@ -392,7 +394,7 @@ def test_a_deleted_closure_is_restored_from_the_helpline_history(later, editor_c
     save_helpline(
         editor_client,
         lambda d: add_row(
-            d, "closures", start_date="2030-12-24", end_date="2030-12-24", reason="Christmas Eve"
+            d, "closures", start_date="2030-12-24", end_date="2030-12-24", reason_en_gb="Christmas Eve"
         ),
     )
     closure = Closure.objects.get()
@@ -407,7 +409,7 @@ def test_a_deleted_closure_is_restored_from_the_helpline_history(later, editor_c
 
 
 def test_only_editors_who_may_make_the_change_can_undo_it(later, editor_client, client, django_user_model):
-    save_helpline(editor_client, lambda d: d.update({"phone_note": "Changed."}))
+    save_helpline(editor_client, lambda d: d.update({"phone_note_en_gb": "Changed."}))
     link = undo_link(editor_client, history_url(Helpline.load()), "Note about calls")
     viewer = django_user_model.objects.create_user(
         "viewer", "v@example.org", "a-long-test-password-789", is_staff=True

@@ -121,7 +121,7 @@ def test_an_expired_confirmation_is_refused(editor_client, time_machine):
 
 def test_saving_without_changing_a_number_needs_no_confirmation(editor_client):
     data = form_of(editor_client, HELPLINE_URL, "helpline_form")
-    data["phone_note"] = "Free from UK landlines and mobiles."
+    data["phone_note_en_gb"] = "Free from UK landlines and mobiles."
     response = save(editor_client, HELPLINE_URL, data)
     assert response.status_code == 302, errors_in(response)
     assert Helpline.load().phone_note == "Free from UK landlines and mobiles."

@@ -125,7 +125,7 @@ def test_a_release_with_a_banned_term_or_a_quote_without_a_speaker_is_refused(su
     data.update(
         title="A new release",
         published_on="2026-11-20",
-        summary="It is about child pornography.",
+        summary_en_gb="It is about child pornography.",
         body="Text.",
         visible="on",
         **{

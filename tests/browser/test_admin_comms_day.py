@@ -102,7 +102,7 @@ def test_the_comms_officers_day(site, editor_account, new_page, settings, viewpo
     assert_fits(page)
     page.get_by_label("First day closed").fill("24/12/2026")
     page.get_by_label("Last day closed").fill("31/12/2026")
-    page.get_by_label("Reason").fill("Christmas")
+    page.get_by_label("Reason:", exact=True).fill("Christmas")
     save_and_wait(page)
 
     # Undo Friday's change from the helpline's history: the later closure stays.

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from content import bank_holidays, defaults
+from content import bank_holidays, defaults, languages
 from content.models import (
     FaqEntry,
     Figure,
@@ -17,6 +17,7 @@ from content.models import (
     LegalPoint,
     OpeningPeriod,
     Partner,
+    SiteLanguage,
     SiteSettings,
 )
 
@@ -73,6 +74,10 @@ class Command(BaseCommand):
             for order, (question, answer) in enumerate(defaults.FAQ, start=1):
                 FaqEntry.objects.create(question=question, answer=answer, order=order)
             created.append("questions and answers")
+        for code in languages.OTHERS:
+            _language, made = SiteLanguage.objects.get_or_create(code=code)
+            if made:
+                created.append(f"language (draft, shown): {code}")
         if not SiteSettings.objects.filter(pk=1).exists():
             SiteSettings.objects.create(pk=1)
             created.append("site settings")
