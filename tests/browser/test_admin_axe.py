@@ -56,6 +56,16 @@ def editor_account(site, django_user_model):
     return user, TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
 
 
+def assert_the_pictures_load(page):
+    """The guide's pictures (committed PNGs, served as static files) load when scrolled to."""
+    pictures = page.locator(".guide-shot img")
+    assert pictures.count() >= 10
+    for picture in pictures.all():
+        picture.scroll_into_view_if_needed()
+        picture.evaluate("img => img.decode()")
+        assert picture.evaluate("img => img.naturalWidth") > 0, picture.get_attribute("src")
+
+
 def serious(violations, allowed=frozenset()) -> list[dict]:
     return [v for v in violations if v.get("impact") in SERIOUS and v["id"] not in allowed]
 
@@ -103,6 +113,8 @@ def test_the_editors_admin_pages_have_no_serious_axe_violations(
             if name == "helpline history":
                 assert page.get_by_role("link", name="Undo this change").count() >= 1
             found[name, width] = run_axe(page, axe_source)
+            if name == "guide for editors" and width == "desktop":
+                assert_the_pictures_load(page)
 
     failures = [
         f"--- {name} at {width} width ({'/' + settings.ADMIN_PATH + pages.get(name, '')}):\n"
