@@ -77,9 +77,11 @@ bench: install
 	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 1; }
 	$(PY) scripts/bench.py
 
-## make screenshots: PNGs of every page at phone (390px) and desktop (1280px) widths in screenshots/
+## make screenshots: PNGs of every page at phone (390px) and desktop (1280px) widths in screenshots/,
+## and the admin guide's pictures in static/img/guide/ (committed; their sizes written into the guide).
+## SCREENSHOTS_ARGS="--part admin" (or --part public, --only NAME) makes some of them.
 screenshots: install-dev
-	$(TEST_ENV) $(PY) scripts/screenshots.py
+	$(TEST_ENV) $(PY) scripts/screenshots.py $(SCREENSHOTS_ARGS)
 
 ## make previews: an A4 poster and a 1080x1080 card, from the seed content, in docs/previews/
 previews: $(VENV)/.installed-dev
