@@ -143,7 +143,7 @@ class PosterCodeForm(forms.ModelForm):
 
     class Meta:
         model = PosterCode
-        fields = ["code", "label", "target", "active"]
+        fields = ["code", "label", "target", "active", "for_partners"]
         help_texts = {
             "active": _(
                 "Untick to retire the code: its address then leads to the home page, counted as "
@@ -187,7 +187,7 @@ class PosterCodeAdmin(SimpleHistoryAdmin):
         )
 
     def get_fields(self, request, obj=None):
-        fields = ["code", "label", "target", "active"]
+        fields = ["code", "label", "target", "active", "for_partners"]
         return [*fields, "qr_code"] if obj else fields
 
     def get_readonly_fields(self, request, obj=None):

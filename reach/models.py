@@ -132,7 +132,8 @@ class PosterCode(models.Model):
         _("active"),
         default=True,
         help_text=_(
-            "Untick to retire the code: its address then shows 'page not found'. Its figures are kept."
+            "Untick to retire the code: its address then leads to the home page, counted as a "
+            "retired code. Its figures are kept."
         ),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)

@@ -369,3 +369,13 @@ def test_the_code_list_shows_recent_visits_and_downloads(editor_client, figures)
     assert "/c/bus/" in html
     assert re.search(r'class="field-visits_last_30_days">15<', html)
     assert f"{CODES_URL}{code.pk}/qr.a4.png" in html
+
+
+def test_an_editor_offers_a_code_to_partners_from_its_form(editor_client, seeded):
+    form = form_values(editor_client.get(f"{CODES_URL}add/").content.decode(), "postercode_form")
+    form.update(
+        {"code": "bus", "label": "Bus shelters", "target": "get_help", "active": "on", "for_partners": "on"}
+    )
+    assert editor_client.post(f"{CODES_URL}add/", {**form, "_save": "Save"}).status_code == 302
+    page = editor_client.get("/partners/").content.decode()
+    assert "Bus shelters" in page
