@@ -9,7 +9,7 @@ PORT ?= 8000
 # match by accident); `make run` keeps its own in .env.
 TEST_ENV := SECRET_KEY=tk-7Qx2-throwaway-9vLm-test-key-3Rb8 ENV_FILE=/dev/null CACHE_URL=$${TEST_CACHE_URL:-locmemcache://}
 
-.PHONY: run test test-fast install install-dev env migrate seed static serve lint format superuser screenshots headers bench previews clean
+.PHONY: run test test-fast install install-dev env migrate seed static translations messages serve lint format superuser screenshots headers bench previews clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -41,8 +41,18 @@ migrate: install env
 seed: migrate
 	$(PY) manage.py seed_content
 
-static: install env
+static: translations
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+# The .mo files Django reads, compiled from locale/*/LC_MESSAGES/django.po in pure Python
+# (no GNU gettext needed). Not committed: every build makes them.
+translations: install env
+	$(PY) manage.py compile_translations
+
+## make messages: bring the translators' catalogues up to date with the English (needs GNU
+## gettext: apt-get install gettext). See locale/README.md.
+messages: install env
+	$(PY) manage.py update_catalogues
 
 ## make run: install, migrate, seed, collect static files and serve on http://127.0.0.1:8000
 run: seed static
@@ -57,11 +67,13 @@ superuser: migrate
 
 ## make test: install test tools and run the whole suite (browser tests included)
 test: install-dev
+	$(TEST_ENV) $(PY) manage.py compile_translations
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## make test-fast: the tests that need no browser and start no servers (a minute or two)
 test-fast: install-dev
+	$(TEST_ENV) $(PY) manage.py compile_translations
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(TEST_ENV) $(VENV)/bin/pytest -m "not browser and not slow" $(PYTEST_ARGS)
 

@@ -56,8 +56,12 @@ class Status:
 
 
 def clock(moment: datetime.datetime | datetime.time) -> str:
-    """'9am', '9:30pm', '12 noon', 'midnight' – the style GOV.UK uses."""
+    """'9am', '9:30pm', 'midday', 'midnight' – the style GOV.UK uses; '21:00' in a language
+    whose translator chose the 24-hour clock."""
     hour, minute = moment.hour, moment.minute
+    # Translators: "24" if readers of your language expect the 24-hour clock (21:00), else "12" (9pm).
+    if pgettext("clock style", "12") == "24":
+        return f"{hour}:{minute:02d}"
     if hour == 12 and minute == 0:
         return _("midday")
     if hour == 0 and minute == 0:

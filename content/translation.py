@@ -30,7 +30,7 @@ TRANSLATED = {
     Helpline: ("phone_note", "languages_note", "interpreter_note", "confidentiality_text"),
     Closure: ("reason",),
     HelpService: ("name", "description", "availability"),
-    Partner: ("description",),
+    Partner: ("name", "description"),
     Figure: ("label", "detail"),
     LegalPoint: ("title", "body"),
     FaqEntry: ("question", "answer"),

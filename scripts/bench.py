@@ -298,6 +298,7 @@ def main():
             env,
             stdout=subprocess.DEVNULL,
         )
+        run([PY, "manage.py", "compile_translations"], env)
         run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
 
         # First start: take each page's exact bytes to make its static twin.

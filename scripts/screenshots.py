@@ -63,6 +63,7 @@ def start_site():
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
     call_command("seed_content", verbosity=0)
+    call_command("compile_translations")
     call_command("collectstatic", interactive=False, verbosity=0)
 
     from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler

@@ -18,7 +18,7 @@ TRANSLATED = {
     "helpline": ("phone_note", "languages_note", "interpreter_note", "confidentiality_text"),
     "closure": ("reason",),
     "helpservice": ("name", "description", "availability"),
-    "partner": ("description",),
+    "partner": ("name", "description"),
     "figure": ("label", "detail"),
     "legalpoint": ("title", "body"),
     "faqentry": ("question", "answer"),
@@ -929,6 +929,56 @@ class Migration(migrations.Migration):
                 'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.AddField(
+            model_name='historicalpartner',
+            name='name_en_gb',
+            field=models.CharField(help_text="The organisation's name.", max_length=120, null=True, verbose_name='name'),
+        ),
+        migrations.AddField(
+            model_name='historicalpartner',
+            name='name_pa',
+            field=models.CharField(help_text="The organisation's name.", max_length=120, null=True, verbose_name='name'),
+        ),
+        migrations.AddField(
+            model_name='historicalpartner',
+            name='name_pl',
+            field=models.CharField(help_text="The organisation's name.", max_length=120, null=True, verbose_name='name'),
+        ),
+        migrations.AddField(
+            model_name='historicalpartner',
+            name='name_ro',
+            field=models.CharField(help_text="The organisation's name.", max_length=120, null=True, verbose_name='name'),
+        ),
+        migrations.AddField(
+            model_name='historicalpartner',
+            name='name_ur',
+            field=models.CharField(help_text="The organisation's name.", max_length=120, null=True, verbose_name='name'),
+        ),
+        migrations.AddField(
+            model_name='partner',
+            name='name_en_gb',
+            field=models.CharField(help_text="The organisation's name.", max_length=120, null=True, verbose_name='name'),
+        ),
+        migrations.AddField(
+            model_name='partner',
+            name='name_pa',
+            field=models.CharField(help_text="The organisation's name.", max_length=120, null=True, verbose_name='name'),
+        ),
+        migrations.AddField(
+            model_name='partner',
+            name='name_pl',
+            field=models.CharField(help_text="The organisation's name.", max_length=120, null=True, verbose_name='name'),
+        ),
+        migrations.AddField(
+            model_name='partner',
+            name='name_ro',
+            field=models.CharField(help_text="The organisation's name.", max_length=120, null=True, verbose_name='name'),
+        ),
+        migrations.AddField(
+            model_name='partner',
+            name='name_ur',
+            field=models.CharField(help_text="The organisation's name.", max_length=120, null=True, verbose_name='name'),
         ),
         migrations.RunPython(forwards, backwards),
     ]

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from content import bank_holidays, defaults, languages
+from content import bank_holidays, defaults, languages, seed_translations
 from content.models import (
     FaqEntry,
     Figure,
@@ -78,6 +78,8 @@ class Command(BaseCommand):
             _language, made = SiteLanguage.objects.get_or_create(code=code)
             if made:
                 created.append(f"language (draft, shown): {code}")
+            if filled := seed_translations.fill(code):
+                created.append(f"{filled} draft translations ({code}) of seed content")
         if not SiteSettings.objects.filter(pk=1).exists():
             SiteSettings.objects.create(pk=1)
             created.append("site settings")
