@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -164,6 +165,47 @@ class Translated:
                 title = _("%(language)s translation") % {"language": NAMES_IN_ENGLISH[code]}
                 fieldsets.append((title, {"fields": names, "classes": ["collapse"]}))
         return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        self.report_dropped(request, drop_stale_translations(form))
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for row in formset.forms:
+            if row.has_changed() and not formset._should_delete_form(row):
+                self.report_dropped(request, drop_stale_translations(row))
+        super().save_formset(request, form, formset, change)
+
+    def report_dropped(self, request, dropped):
+        if dropped:
+            self.message_user(
+                request,
+                _(
+                    "The English changed, so these translations were emptied and their pages show the "
+                    "new English until a translator updates them: %(names)s."
+                )
+                % {"names": ", ".join(dropped)},
+                messages.WARNING,
+            )
+
+
+def drop_stale_translations(form) -> list[str]:
+    """When a saved record's English text changes and another language's text for the same
+    box does not, empty that language's text, so its pages show the new English rather than
+    a translation of the old. Returns "Description (Urdu)"-style names of what was emptied."""
+    if not form.instance.pk or form._meta.model not in translator.get_registered_models():
+        return []
+    dropped = []
+    for field in translator.get_options_for_model(form._meta.model).fields:
+        if build_localized_fieldname(field, DEFAULT) not in form.changed_data:
+            continue
+        for code in OTHERS:
+            name = build_localized_fieldname(field, code)
+            if name in form.fields and name not in form.changed_data and getattr(form.instance, name):
+                setattr(form.instance, name, "")
+                label = capfirst(form._meta.model._meta.get_field(field).verbose_name)
+                dropped.append(f"{label} ({NAMES_IN_ENGLISH[code]})")
+    return dropped
 
 
 class ClosureInline(Translated, TranslationStackedInline):

@@ -128,7 +128,7 @@ def test_a_logo_without_alt_text_is_refused(superuser_client):
     from tests.images import png_bytes
 
     data = form_values(superuser_client.get("/admin/content/partner/add/").content.decode(), "partner_form")
-    data.update({"name": "Test partner", "alt_text": "", "order": "9"})
+    data.update({"name_en_gb": "Test partner", "alt_text": "", "order": "9"})
     data["logo"] = SimpleUploadedFile("logo.png", png_bytes(), content_type="image/png")
     response = superuser_client.post("/admin/content/partner/add/", data)
     assert "Describe the logo" in errors_in(response)

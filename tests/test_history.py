@@ -97,7 +97,7 @@ def save_helpline(client, change):
 
 def upload_partner(client, name="Safer Yorkshire", colour=(10, 120, 40)):
     data = form_of(client, "/admin/content/partner/add/", "partner_form")
-    data.update({"name": name, "alt_text": f"{name} logo", "url": "https://example.org/", "order": "9"})
+    data.update({"name_en_gb": name, "alt_text": f"{name} logo", "url": "https://example.org/", "order": "9"})
     data["visible"] = "on"
     data["logo"] = SimpleUploadedFile("logo.png", png_bytes(colour=colour), content_type="image/png")
     response = save(client, "/admin/content/partner/add/", data)

@@ -40,7 +40,7 @@ def stored_files(media: Path) -> list[Path]:
 def upload(client, filename, data, content_type="image/png", alt_text="Upload test"):
     url = reverse("admin:content_partner_add")
     form = form_values(client.get(url).content.decode(), "partner_form")
-    form.update({"name": "Upload test", "alt_text": alt_text, "url": "", "order": "9"})
+    form.update({"name_en_gb": "Upload test", "alt_text": alt_text, "url": "", "order": "9"})
     form["logo"] = SimpleUploadedFile(filename, data, content_type=content_type)
     return client.post(url, form)
 
@@ -194,7 +194,9 @@ def test_an_accepted_upload_is_kept_while_the_editor_fixes_the_form(superuser_cl
 def test_a_forged_kept_upload_is_ignored(superuser_client, media):
     url = reverse("admin:content_partner_add")
     form = form_values(superuser_client.get(url).content.decode(), "partner_form")
-    form.update({"name": "Upload test", "alt_text": "x", "order": "9", "logo_kept": "logos/../../secret.png"})
+    form.update(
+        {"name_en_gb": "Upload test", "alt_text": "x", "order": "9", "logo_kept": "logos/../../secret.png"}
+    )
     assert superuser_client.post(url, form).status_code == 302
     assert not Partner.objects.get(name="Upload test").logo
 

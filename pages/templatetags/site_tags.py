@@ -1,9 +1,13 @@
 """Template helpers for public pages."""
 
 from django import template
-from django.utils.translation import pgettext
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, pgettext
+from modeltranslation.utils import build_localized_fieldname
 
 from content import hours
+from content.languages import DEFAULT
 
 register = template.Library()
 
@@ -48,16 +52,42 @@ def plain_paragraphs(text, headings=""):
     return mark_safe("\n".join(blocks))  # noqa: S308  (every piece went through format_html)
 
 
+def untranslated(record, field) -> bool:
+    """True where an editable text has no translation in the page's language yet, so the
+    page shows its English (django-modeltranslation's fallback)."""
+    language = get_language()
+    if language == DEFAULT or not getattr(record, field, ""):
+        return False
+    return not getattr(record, build_localized_fieldname(field, language), "")
+
+
+@register.filter
+def shown(record, field):
+    """An editable text in the page's language; where it has no translation yet, its English
+    marked as English (lang and dir), so a screen reader switches voice (WCAG 3.1.2)."""
+    if untranslated(record, field):
+        return format_html('<span lang="en-GB" dir="ltr">{}</span>', getattr(record, field))
+    return conditional_escape(getattr(record, field))
+
+
+@register.simple_tag
+def lang_if_english(record, field):
+    """` lang="en-GB" dir="ltr"` for the element holding a block of editable text that has
+    no translation in the page's language yet (the block form of `shown`)."""
+    return mark_safe(' lang="en-GB" dir="ltr"') if untranslated(record, field) else ""
+
+
 @register.filter
 def names_list(names):
-    """'A', 'A and B', 'A, B and C' (the last joined with the translated "and")."""
+    """'A', 'A and B', 'A, B and C' (the last joined with the translated "and"); names are
+    escaped unless already marked safe."""
     from django.utils.text import get_text_list
     from django.utils.translation import gettext
 
-    names = [str(n) for n in names]  # noqa: F811
+    names = [conditional_escape(n) for n in names]
     if len(names) < 2:
-        return "".join(names)
-    return get_text_list(names, gettext("and"))
+        return mark_safe("".join(names))  # noqa: S308  (escaped above)
+    return mark_safe(get_text_list(names, conditional_escape(gettext("and"))))  # noqa: S308
 
 
 @register.filter
@@ -68,4 +98,9 @@ def with_role(partners, role):
 @register.filter
 def described_names(partners):
     """Partner names for a sentence, each followed by its short description if it has one."""
-    return names_list(f"{p.name} ({p.description})" if p.description else p.name for p in partners)
+    return names_list(
+        format_html("{} ({})", shown(p, "name"), shown(p, "description"))
+        if p.description
+        else shown(p, "name")
+        for p in partners
+    )

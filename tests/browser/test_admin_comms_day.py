@@ -124,7 +124,7 @@ def test_the_comms_officers_day(site, editor_account, new_page, settings, viewpo
     # A print-quality logo: 12 MB, 6,000 px, accepted and shown small on the public site.
     page.goto(f"{admin}content/partner/add/")
     assert_fits(page)
-    page.get_by_label("Name").fill("Safer Yorkshire")
+    page.get_by_label("Name:", exact=True).fill("Safer Yorkshire")
     page.get_by_label("Logo description").fill("Safer Yorkshire")
     page.locator("input[name=logo]").set_input_files(print_logo)
     save_and_wait(page)
