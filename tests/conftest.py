@@ -4,6 +4,7 @@ per-process cache)."""
 import pytest
 from django.core.cache import cache, caches
 from django.core.management import call_command
+from django.utils import translation
 
 from content import snapshot
 
@@ -24,6 +25,8 @@ def _fresh_caches(settings):
     hash costs most of a second by design)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     fresh_caches()
+    # A request in one test leaves its language active in the thread; start in English.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     fresh_caches()
 

@@ -78,6 +78,35 @@ def lang_if_english(record, field):
 
 
 @register.filter
+def isolated(value):
+    """A name set apart from the text around it (<bdi>), so "Stop It Now!" keeps its "!" at
+    its end inside a right-to-left sentence. Text only: never inside an attribute."""
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def ltr(value):
+    """A phone number or address kept left to right inside any sentence (<bdi dir="ltr">).
+    Text only: never inside an attribute."""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+@register.filter
+def english_text(value):
+    """Text that exists only in English, marked as English on a page in another language."""
+    if get_language() == DEFAULT:
+        return value
+    return format_html('<span lang="en-GB" dir="ltr">{}</span>', value)
+
+
+@register.simple_tag
+def english_material():
+    """` lang="en-GB" dir="ltr"` for text that exists only in English (press release titles and
+    bodies, the partner toolkit's printed materials) on a page in another language."""
+    return "" if get_language() == DEFAULT else mark_safe(' lang="en-GB" dir="ltr"')
+
+
+@register.filter
 def names_list(names):
     """'A', 'A and B', 'A, B and C' (the last joined with the translated "and"); names are
     escaped unless already marked safe."""

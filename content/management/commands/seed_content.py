@@ -6,7 +6,7 @@ left exactly as it is, so `make run` can call this on every start.
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from content import bank_holidays, defaults, languages, seed_translations
 from content.models import (
@@ -32,8 +32,14 @@ class Command(BaseCommand):
             help="Do not enter this year's and next year's bank holidays as closures.",
         )
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # Model(name=...) writes the active language's column (django-modeltranslation):
+        # the seed is English, whatever language a caller has active.
+        with translation.override(languages.DEFAULT):
+            self.seed(options)
+
+    @transaction.atomic
+    def seed(self, options):
         created = []
         helpline = Helpline.objects.filter(pk=1).first()
         if helpline is None:
