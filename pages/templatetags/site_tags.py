@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, get_language_bidi, pgettext
 from modeltranslation.utils import build_localized_fieldname
 
 from content import hours
@@ -80,14 +80,20 @@ def lang_if_english(record, field):
 @register.filter
 def isolated(value):
     """A name set apart from the text around it (<bdi>), so "Stop It Now!" keeps its "!" at
-    its end inside a right-to-left sentence. Text only: never inside an attribute."""
+    its end inside a right-to-left sentence. Only on right-to-left pages: on the others the
+    name already runs the way the sentence does, and an extra element would make some screen
+    readers announce it as a separate piece. Text only: never inside an attribute."""
+    if not get_language_bidi():
+        return conditional_escape(value)
     return format_html("<bdi>{}</bdi>", value)
 
 
 @register.filter
 def ltr(value):
     """A phone number or address kept left to right inside any sentence (<bdi dir="ltr">).
-    Text only: never inside an attribute."""
+    Only on right-to-left pages, like isolated. Text only: never inside an attribute."""
+    if not get_language_bidi():
+        return conditional_escape(value)
     return format_html('<bdi dir="ltr">{}</bdi>', value)
 
 
