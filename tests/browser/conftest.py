@@ -44,12 +44,27 @@ CLOSED_MOMENT = datetime.datetime(2026, 12, 5, 11, 0, tzinfo=LONDON)
 NEUTRAL_PAGE = "<!doctype html><html lang='en'><title>Weather</title><h1>Weather</h1></html>"
 
 
-def public_paths():
-    """Every public page, plus an address that does not exist (the 404 page)."""
+def public_paths(language: str = "en-gb"):
+    """Every public page in a language, plus an address there that does not exist (the
+    language's 404 page)."""
+    from django.utils import translation
 
     from content.site_pages import page_paths
 
-    return page_paths() + ["/no-such-page/"]
+    with translation.override(language):
+        paths = page_paths()
+    return paths + [paths[0] + "no-such-page/"]
+
+
+def _other_languages():
+    from content.languages import OTHERS
+
+    return OTHERS
+
+
+# The languages besides English (settings.LANGUAGES), for the tests that visit every page
+# in every language.
+OTHER_LANGUAGES = _other_languages()
 
 
 def _unavailable(reason: str):

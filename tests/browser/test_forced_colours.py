@@ -195,6 +195,14 @@ def _shot(page, folder: str, path: str, suffix: str = "", full_page: bool = True
 def test_forced_colours_dark_scheme_and_reduced_motion(site, new_page, axe_source, path):
     page, _guard = new_page()
     page.goto(site + path)
+    problems = forced_colour_problems(page, axe_source, path)
+    assert not problems, "\n".join(problems)
+
+
+def forced_colour_problems(page, axe_source, path, shots: bool = True) -> list[str]:
+    """Forced colours (light and dark palettes), a dark colour scheme and reduced motion on
+    the page as loaded; screenshots of each in test-artifacts/ unless shots is False (the
+    screenshots are the slow part)."""
     filled = page.evaluate(FILLED_JS)
     page.keyboard.press("Tab")  # from here on, focus is shown as for a keyboard user
     problems = []
@@ -206,17 +214,20 @@ def test_forced_colours_dark_scheme_and_reduced_motion(site, new_page, axe_sourc
         )
         found += page.evaluate(FOCUS_PROBLEMS_JS, FOCUSABLE)
         problems += [f"forced colours, {palette} palette: {p}" for p in found]
-        _shot(page, "forced-colours", path, f"-{palette}")
+        if shots:
+            _shot(page, "forced-colours", path, f"-{palette}")
 
     # The site has no dark theme: asking for one must leave every text readable.
     page.emulate_media(forced_colors="none", color_scheme="dark")
     page.evaluate(axe_source)
     problems += [f"dark colour scheme: {p}" for p in page.evaluate(CONTRAST_JS)]
-    _shot(page, "dark-scheme", path, full_page=False)  # by design it looks like the light page
+    if shots:
+        _shot(page, "dark-scheme", path, full_page=False)  # by design it looks like the light page
 
     page.emulate_media(color_scheme="light", reduced_motion="reduce")
     problems += [f"reduced motion: {p}" for p in page.evaluate(MOTION_JS)]
-    assert not problems, "\n".join(problems)
+    page.emulate_media(forced_colors="none", color_scheme="light", reduced_motion="no-preference")
+    return problems
 
 
 def test_the_closed_dot_is_hollow_under_forced_colours(closed_site, new_page):
