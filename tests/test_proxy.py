@@ -250,6 +250,26 @@ def test_static_files_come_from_disk_with_the_apps_headers(stack):
     assert "content-security-policy" not in unhashed.headers
 
 
+def _upstream_statuses(proxy, path, method="POST"):
+    """The app's status for each logged request for this path ("-": it never reached the app)."""
+    pattern = re.compile(rf'"{method} {re.escape(path)}" \d{{3}} \S+ \S+ \S+ (\S+)')
+    return [m.group(1) for line in proxy.log_lines(proxy.access_log) if (m := pattern.search(line))]
+
+
+def test_large_bodies_are_refused_at_the_proxy_except_a_staff_upload(stack):
+    """5 MB for public pages, as the app's MAX_REQUEST_BODY_BYTES; 25 MB under the admin path,
+    where editors upload print-quality logos (MAX_STAFF_UPLOAD_BYTES)."""
+    six_megabytes = b"x" * (6 * 1024 * 1024)
+    headers = {"Content-Type": "application/octet-stream"}
+    public = stack.proxy.request("POST", "/get-help/", body=six_megabytes, headers=headers)
+    assert public.status == 413
+    assert _upstream_statuses(stack.proxy, "/get-help/") == ["-"]  # refused before the app
+    upload = f"{stack.admin}content/partner/add/"
+    staff = stack.proxy.request("POST", upload, body=six_megabytes, headers=headers)
+    assert staff.status != 413
+    assert _upstream_statuses(stack.proxy, upload) == [str(staff.status)]  # the app answered
+
+
 # --- Staff sign-in ----------------------------------------------------------------------------
 
 
