@@ -4,7 +4,7 @@ One run, one machine, one server configuration (gunicorn.conf.py, as `make run` 
 
 1. a throwaway site in /tmp/perf-bench-* (SQLite, the local file cache, seed content
    with sample partner logos, collectstatic into its own STATIC_ROOT);
-2. the home and help pages are fetched once; for each, a static file with exactly the
+2. the home and help pages, and the Urdu home page, are fetched once; for each, a static file with exactly the
    same bytes (and the same Brotli/gzip variants, so the same bytes go over the wire) is
    written into STATIC_ROOT, where whitenoise serves it: that is the ceiling;
 3. wrk measures each page and its static twin at BENCH_CONNECTIONS connections for
@@ -32,6 +32,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -42,6 +43,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import brotli
 
@@ -52,17 +54,10 @@ from scripts.page_weight import ACCEPT_ENCODING, measure  # noqa: E402
 PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 HOST = "127.0.0.1"
-PAGES = {"home": "/", "help": "/get-help/"}
-ALL_PUBLIC = [
-    "/",
-    "/awareness/",
-    "/consequences/",
-    "/get-help/",
-    "/staying-safe-online/",
-    "/privacy/",
-    "/accessibility/",
-    "/cookies/",
-]
+# The English home and help pages, and the Urdu home page (right to left, another script).
+PAGES = {"home": "/", "help": "/get-help/", "ur-home": "/ur/"}
+# Every public page in every language: filled in from the site's own sitemap once it runs.
+ALL_PUBLIC: list[str] = []
 
 DURATION = int(os.environ.get("BENCH_DURATION", 10))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 32))
@@ -303,6 +298,10 @@ def main():
 
         # First start: take each page's exact bytes to make its static twin.
         server.start()
+        status, _h, sitemap = http_get("/sitemap.xml")
+        assert status == 200, status
+        ALL_PUBLIC[:] = [urlsplit(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap.decode())]
+        log(f"{len(ALL_PUBLIC)} public pages in the sitemap (every page in every language)")
         twins = {}
         for name, path in PAGES.items():
             status, _h, identity = http_get(path)
@@ -380,7 +379,7 @@ def main():
             ratio = page["rps"] / twin["rps"]
             w = weights[PAGES[name]]
             log(
-                f"{name:<5} page {page['rps']:>7.0f} req/s (p50 {page['p50_us'] / 1000:.1f} ms, "
+                f"{name:<7} page {page['rps']:>7.0f} req/s (p50 {page['p50_us'] / 1000:.1f} ms, "
                 f"p99 {page['p99_us'] / 1000:.1f} ms) | static file of the same size "
                 f"{twin['rps']:>7.0f} req/s (p50 {twin['p50_us'] / 1000:.1f} ms, p99 {twin['p99_us'] / 1000:.1f} ms)"
                 f" | ratio {ratio:.0%} | {w.wire_bytes / 1024:.1f} KB in {w.requests} requests"
