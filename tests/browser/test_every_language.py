@@ -1,5 +1,5 @@
 """Every page in Urdu, Panjabi, Polish and Romanian, in Chromium: the same axe, keyboard,
-320 px, forced-colours, no-JavaScript and spoken-output checks the English pages get one by
+touch-target, 320 px, doubled-text, forced-colours, no-JavaScript and spoken-output checks the English pages get one by
 one, here one test per language visiting every page (and the language's 404 page), so the
 suite stays quick. Plus the Urdu and Panjabi home pages at 320 px, photographed, with the
 helpline number read left to right.
@@ -13,9 +13,11 @@ from django.utils import translation
 from tests.browser.conftest import OTHER_LANGUAGES, ROOT, describe_violations, public_paths, run_axe
 from tests.browser.test_forced_colours import forced_colour_problems
 from tests.browser.test_journeys import (
+    DESKTOP,
     LAYOUT_PROBLEMS_JS,
     NUMBER,
     PHONE,
+    TARGETS_JS,
     ZOOM_400,
     check_keyboard,
     check_without_javascript,
@@ -67,6 +69,10 @@ def test_axe_keyboard_reflow_and_forced_colours_on_every_page(site, new_page, ax
             check_keyboard(page)
         except AssertionError as failure:
             problems.append(f"{path} keyboard: {failure}")
+        for t in page.evaluate(TARGETS_JS):  # WCAG 2.5.8, as test_journeys.test_touch_targets
+            need = 44 if t["main"] else (0 if t["inSentence"] else 24)
+            if t["width"] < need - 0.5 or t["height"] < need - 0.5:
+                problems.append(f"{path} touch target {t['text']!r}: {t['width']:.0f}x{t['height']:.0f}px")
         page.set_viewport_size(ZOOM_400)
         problems += [f"{path} at 320px: {p}" for p in page.evaluate(LAYOUT_PROBLEMS_JS)]
         page.set_viewport_size(PHONE)
@@ -75,6 +81,19 @@ def test_axe_keyboard_reflow_and_forced_colours_on_every_page(site, new_page, ax
         # checks run on every page, the pictures are the slow part.
         shots = path == paths[0]
         problems += [f"{path} {p}" for p in forced_colour_problems(page, axe_source, path, shots)]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("code", OTHER_LANGUAGES)
+def test_text_doubled_by_the_browser_font_size_setting_fits(site, new_page, code):
+    """The reader's font size doubled (as test_journeys does for English, which also checks
+    that every size doubles: the stylesheet is the same). Longer words must still fit."""
+    page, _guard = new_page(viewport=DESKTOP)
+    page.context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+    problems = []
+    for path in public_paths(code):
+        page.goto(site + path)
+        problems += [f"{path}: {p}" for p in page.evaluate(LAYOUT_PROBLEMS_JS)]
     assert not problems, "\n".join(problems)
 
 
