@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_every_environment_setting_is_in_the_readme():
     read = set(
         re.findall(
-            r'env(?:\.[a-z_]+)?\(\s*"([A-Z][A-Z0-9_]+)"', (ROOT / "campaign_site/settings.py").read_text()
+            r"""env(?:\.[a-z_]+)?\(\s*["']([A-Z][A-Z0-9_]+)["']""",
+            (ROOT / "campaign_site/settings.py").read_text(),
         )
     )
     read |= set(
