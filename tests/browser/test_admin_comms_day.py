@@ -2,11 +2,13 @@
 
 A comms editor (not a superuser) signs in with a password and a one-time code, changes
 Friday's hours, adds a Christmas closure, undoes the Friday change without touching the
-closure, uploads a 12 MB, 6,000 px logo, hides a partner and marks the helpline closed
-today, and after each step the public site shows it. Every admin page on the way must fit
+closure, uploads a 12 MB, 6,000 px logo, hides a partner, follows content health to the
+1,365 figure and updates it, makes a poster code and downloads its QR code, reads the reach
+report and marks the helpline closed today, and after each step the public site shows it. Every admin page on the way must fit
 the screen without sideways scrolling.
 """
 
+import datetime
 import io
 import os
 import re
@@ -145,6 +147,42 @@ def test_the_comms_officers_day(site, editor_account, new_page, settings, viewpo
         "West Yorkshire's local councils"
         not in public_text(page, f"{site}/") + page.locator("footer").inner_text()
     )
+
+    # Content health says the 1,365 figure was never checked; its link opens the figure,
+    # where the editor enters this year's number and the date it was checked.
+    page.goto(admin)
+    assert_fits(page)
+    page.locator(".content-health a", has_text="1,365").click()
+    assert_fits(page)
+    page.locator("#id_value").fill("1412")
+    page.locator("#id_year").fill("2025")
+    page.locator("#id_last_verified").fill(datetime.date.today().strftime("%d/%m/%Y"))
+    save_and_wait(page)
+    home = public_text(page, f"{site}/")
+    assert "In 2025, 1,412 people" in home and "1,365" not in home
+    page.goto(admin)
+    assert page.locator(".content-health a", has_text="1,412").count() == 0  # no longer flagged
+
+    # A poster code for bus shelters, typed as a name, and its QR code for an A4 poster.
+    page.goto(f"{admin}reach/postercode/add/")
+    assert_fits(page)
+    page.locator("#id_code").fill("Leeds Bus")
+    page.locator("#id_label").fill("Bus shelter posters, Leeds")
+    page.locator("#id_target").select_option("get_help")
+    save_and_wait(page)
+    row = page.locator("tr", has_text="/c/leeds-bus/")
+    with page.expect_download() as download:
+        row.get_by_role("link", name="A4 poster (PNG)").click()
+    qr_png = open(download.value.path(), "rb").read()
+    assert qr_png.startswith(b"\x89PNG\r\n\x1a\n") and download.value.suggested_filename.endswith(".png")
+    page.goto(f"{site}/c/leeds-bus/")  # a scan of the poster lands on the help page
+    assert page.url.rstrip("/").endswith("/get-help")
+
+    # The reach report: totals, then per page, per language, per help link and per code.
+    page.goto(f"{admin}reach/reachreport/")
+    assert_fits(page)
+    page.get_by_role("heading", name="Per poster or advert code").wait_for()
+    assert page.get_by_role("heading", name=re.compile("^Totals from")).is_visible()
 
     # The helpline is closed today: one tap from the admin home page.
     page.goto(admin)
