@@ -145,7 +145,7 @@ def test_ceop_says_it_cannot_take_anonymous_reports_beside_the_iwfs_anonymous_ro
 def test_childline_is_a_tap_to_call_number_wherever_it_appears(seeded):
     for path in page_paths():
         html = Client().get(path).content.decode()
-        if "Childline" in html and path != "/faq/":
+        if "Childline" in html:
             assert 'href="tel:08001111"' in html, path
     assert "Chat or email without giving your name" in page_text("/young-people/")
 
@@ -225,6 +225,19 @@ def test_unconfirmed_hours_are_usually_open_and_confirmed_hours_are_open(seeded,
     republish()
     strip = re.search(r'id="helpline-status">(.*?)</p>', Client().get("/").content.decode(), re.S).group(1)
     assert " ".join(re.sub(r"<[^>]+>", " ", strip).split()) == "Open now until 9pm"
+
+
+SATURDAY_NOON = "2026-12-05 12:00:00+00:00"
+
+
+def test_the_get_help_page_says_usually_closed_until_the_hours_are_confirmed(seeded, time_machine):
+    time_machine.move_to(SATURDAY_NOON)
+    text = main_text("/get-help/")
+    assert "The Stop It Now! helpline is usually closed at this time." in text
+    assert "closed right now" not in text
+    Helpline.objects.update(hours_last_verified=datetime.date(2026, 11, 20))
+    republish()
+    assert "The Stop It Now! helpline is closed right now." in main_text("/get-help/")
 
 
 # --- 12. Discreet titles; the quick exit's copy is true (the Back journey: browser test) ------
@@ -354,6 +367,23 @@ def test_arrested_puts_the_crisis_lines_first(seeded):
     crisis = text.index("Samaritans")
     for later in ("What usually happens next", "free legal advice", "not too late", "Help for your family"):
         assert text.index(later) > crisis, later
+
+
+def test_numbers_in_editor_text_are_tap_to_call_only_when_the_site_knows_them(seeded):
+    html = Client().get("/faq/").content.decode()
+    assert 'Childline is free on <a href="tel:08001111">0800 1111</a>.' in html
+    entry = FaqEntry.objects.first()
+    entry.answer = "Call 0808 1000 900 or Samaritans on 116 123, not 0800 11112 or <b>0800 1111</b>."
+    entry.save()
+    republish()
+    html = Client().get("/faq/").content.decode()
+    assert '<a href="tel:+448081000900">0808 1000 900</a>' in html
+    assert '<a href="tel:116123">116 123</a>' in html
+    assert "0800 11112" in html and 'href="tel:080011112"' not in html  # a longer number is not linked
+    assert '&lt;b&gt;<a href="tel:08001111">0800 1111</a>&lt;/b&gt;' in html  # still escaped
+    # The Urdu answer keeps the number together with a no-break space, and reads it left to right.
+    urdu = Client().get("/ur/faq/").content.decode()
+    assert '<a href="tel:08001111"><bdi dir="ltr">0800\u00a01111</bdi></a>' in urdu
 
 
 def test_the_faq_answers_the_questions_people_ask(seeded):
