@@ -36,6 +36,7 @@ def plain_paragraphs(text, headings=""):
     from django.utils.safestring import mark_safe
 
     blocks = []
+    link = _number_linker()
     for block in str(text or "").replace("\r\n", "\n").split("\n\n"):
         lines = [line.strip() for line in block.split("\n") if line.strip()]
         if not lines:
@@ -45,11 +46,47 @@ def plain_paragraphs(text, headings=""):
             if not lines:
                 continue
         if all(line.startswith("- ") for line in lines):
-            items = format_html_join("", "<li>{}</li>", ((line[2:].strip(),) for line in lines))
+            items = format_html_join("", "<li>{}</li>", ((link(line[2:].strip()),) for line in lines))
             blocks.append(format_html("<ul>{}</ul>", items))
         else:
-            blocks.append(format_html("<p>{}</p>", " ".join(lines)))
+            blocks.append(format_html("<p>{}</p>", link(" ".join(lines))))
     return mark_safe("\n".join(blocks))  # noqa: S308  (every piece went through format_html)
+
+
+def _number_linker():
+    """A function that escapes a line of editor text and makes each number people call that
+    the site knows (the helpline's, each help service's, as the site shows them) a tap-to-call
+    link, so "Childline is free on 0800 1111" in an FAQ answer can be tapped. Other digits
+    are left alone: only numbers the editors entered as numbers become links."""
+    import re
+
+    from django.utils.html import escape
+
+    from content.snapshot import get_snapshot
+
+    snap = get_snapshot()
+    known = {snap.helpline.phone_shown: snap.helpline.phone_tel}
+    known.update({service.phone: service.phone_tel for service in snap.services if service.phone})
+    known = {shown: tel for shown, tel in known.items() if shown and tel}
+    if not known:
+        return escape
+    # A space between digit groups may be typed as a no-break space (translators do, so that
+    # a number never breaks across lines in right-to-left text).
+    space = "[ \u00a0\u202f]"
+    spaced = (re.escape(n).replace("\\ ", space) for n in sorted(known, key=len, reverse=True))
+    pattern = re.compile(r"(?<![\d+])(" + "|".join(spaced) + r")(?!\d)")
+
+    def tel(typed):
+        return known[re.sub(space, " ", typed)]
+
+    def link(line):
+        return mark_safe(  # noqa: S308  (the text is escaped; the links are made by format_html)
+            pattern.sub(
+                lambda m: format_html('<a href="{}">{}</a>', tel(m.group(1)), ltr(m.group(1))), escape(line)
+            )
+        )
+
+    return link
 
 
 def untranslated(record, field) -> bool:
