@@ -220,7 +220,7 @@ FIGURES = [
         "label": "people from West Yorkshire asked the charity for help with illegal online sexual behaviour",
         "detail": "They used its online self-help or called its helpline. This was the year before the campaign began.",
         "year": 2018,
-        "source": "The Lucy Faithfull Foundation, reported by the Telegraph & Argus",
+        "source": "The Lucy Faithfull Foundation (Telegraph & Argus)",
         "source_url": (
             "https://www.thetelegraphandargus.co.uk/news/17497625.over-1300-people-in-west-yorkshire-"
             "seek-help-over-illegal-online-sexual-behaviour/"

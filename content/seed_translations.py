@@ -57,27 +57,29 @@ def translations(code: str) -> dict[tuple[str, str], str]:
     }
 
 
-def fill(code: str) -> int:
-    """Put the catalogue's translations into empty boxes beside unchanged seed English.
-    Returns how many boxes were filled."""
-    known = translations(code)
-    filled = 0
+def fill(codes) -> dict[str, int]:
+    """Put the catalogues' translations into empty boxes beside unchanged seed English, for
+    each language in `codes`. Each record is saved once for all languages (one history row).
+    Returns how many boxes were filled per language."""
+    known = {code: translations(code) for code in codes}
+    filled = dict.fromkeys(codes, 0)
     for model, fields in TRANSLATED.items():
         if model not in _seed_rows():
             continue
         for record in model.objects.all():
             changed = []
-            for field in fields:
-                target = build_localized_fieldname(field, code)
-                english = getattr(record, build_localized_fieldname(field, DEFAULT))
-                text = known.get((f"{model.__name__}.{field}", english))
-                if text and not getattr(record, target):
-                    setattr(record, target, text)
-                    changed.append(target)
+            for code in codes:
+                for field in fields:
+                    target = build_localized_fieldname(field, code)
+                    english = getattr(record, build_localized_fieldname(field, DEFAULT))
+                    text = known[code].get((f"{model.__name__}.{field}", english))
+                    if text and not getattr(record, target):
+                        setattr(record, target, text)
+                        changed.append(target)
+                        filled[code] += 1
             if changed:
-                record._change_reason = "Draft translation added from the seed catalogue"
+                record._change_reason = "Draft translations added from the seed catalogues"
                 record.save(update_fields=changed)
-                filled += len(changed)
     return filled
 
 

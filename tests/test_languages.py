@@ -192,7 +192,7 @@ class _Text(HTMLParser):
 
 # Names that stay in Latin script on every page (brands, organisations, Acts, addresses).
 NAMES = re.compile(
-    r"Stop It Now!?( Get Help)?|The Lucy Faithfull Foundation|Lucy Faithfull|Shore|Childline|NSPCC|Samaritans|"
+    r"Stop It Now!?( Get Help)?|The Lucy Faithfull Foundation|Telegraph & Argus|Lucy Faithfull|Shore|Childline|NSPCC|Samaritans|"
     r"Shout|SHOUT|CEOP|Internet Watch Foundation|IWF|Report Remove|GOV\.UK|NHS|NCA|West Yorkshire|ico\.org\.uk|"
     r"(?:[A-Z][a-z]+ (?:of |and |the )?){1,4}Act( \d{4})?|staff_\w+|csrftoken|R v [A-Z][a-z]+|[a-z0-9.-]+\.(org|uk|com)\S*|/[a-z0-9/-]+|"
     r"https?://\S+|\b[A-Z]{2,5}\b|JAWS|NVDA|TalkBack|VoiceOver|Narrator|Windows|iOS|macOS|F12|Ctrl|Shift|Cmd|AI|PDF|SVG|PNG|QR|Atom|RSS|CSV|A[34]|JavaScript|Chrome|Firefox|Safari|Edge|iPhone|Android"

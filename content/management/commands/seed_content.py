@@ -84,7 +84,8 @@ class Command(BaseCommand):
             _language, made = SiteLanguage.objects.get_or_create(code=code)
             if made:
                 created.append(f"language (draft, shown): {code}")
-            if filled := seed_translations.fill(code):
+        for code, filled in seed_translations.fill(languages.OTHERS).items():
+            if filled:
                 created.append(f"{filled} draft translations ({code}) of seed content")
         if not SiteSettings.objects.filter(pk=1).exists():
             SiteSettings.objects.create(pk=1)
