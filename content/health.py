@@ -15,7 +15,7 @@ The rules (each item links to the exact field to fix):
 * next calendar year's England and Wales bank holidays not all entered as closures;
 * legal details waiting for legal review;
 * questions and answers never reviewed;
-* no data controller entered for the privacy notice;
+* no data controller, privacy contact email or log retention entered for the privacy notice;
 * no accessibility contact (an email or web form that is not the police), or the
   accessibility statement's review date has passed.
 """
@@ -206,6 +206,26 @@ def overdue(today: datetime.date | None = None) -> list[Item]:
                         "The privacy notice does not yet say who is responsible for personal data (the controller)."
                     ),
                     _field(page, "privacy_controller"),
+                )
+            )
+        missing = [
+            label
+            for label, empty in (
+                (_("a contact email for privacy questions"), not site.privacy_contact_email),
+                (_("how long server logs are kept"), not site.log_retention_days),
+            )
+            if empty
+        ]
+        if missing:
+            items.append(
+                Item(
+                    "privacy-details",
+                    _("The privacy notice does not yet give %(missing)s.")
+                    % {"missing": _(" or ").join(missing)},
+                    _field(
+                        page,
+                        "privacy_contact_email" if not site.privacy_contact_email else "log_retention_days",
+                    ),
                 )
             )
         if not site.accessibility_contact:

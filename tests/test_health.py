@@ -26,6 +26,7 @@ SEEDED = [
     "3 legal details are waiting for legal review (they are not shown until approved).",
     "9 answers on the Questions page have never been reviewed.",
     "The privacy notice does not yet say who is responsible for personal data (the controller).",
+    "The privacy notice does not yet give a contact email for privacy questions or how long server logs are kept.",
     "The accessibility statement has no contact yet: enter an email address or web form (not the police).",
 ]
 
@@ -80,6 +81,7 @@ def test_the_panel_and_the_command_list_exactly_what_is_overdue(on_25_november_2
         "/admin/content/legalpoint/?status__exact=review",
         "/admin/content/faqentry/?reviewed_on__isempty=1",
         "/admin/content/sitesettings/1/change/#id_privacy_controller",
+        "/admin/content/sitesettings/1/change/#id_privacy_contact_email",
         "/admin/content/sitesettings/1/change/#id_accessibility_contact_email",
     ]
     for link in links:
@@ -87,7 +89,7 @@ def test_the_panel_and_the_command_list_exactly_what_is_overdue(on_25_november_2
         assert page.status_code == 200, link
         field = link.partition("#id_")[2]
         assert not field or f'id="id_{field}"' in page.content.decode(), link  # the field is on that page
-    assert "Content health: 9 things need attention" in text_of(editor_client.get("/admin/"))
+    assert "Content health: 10 things need attention" in text_of(editor_client.get("/admin/"))
 
 
 def settle_the_other_checks(day):
@@ -97,7 +99,10 @@ def settle_the_other_checks(day):
     LegalPoint.objects.update(status="approved", reviewed_by="A lawyer", reviewed_on=day)
     FaqEntry.objects.update(reviewed_by="Comms", reviewed_on=day)
     SiteSettings.objects.update(
-        privacy_controller="West Yorkshire Police", accessibility_contact_email="access@example.org"
+        privacy_controller="West Yorkshire Police",
+        privacy_contact_email="privacy@example.org",
+        log_retention_days=14,
+        accessibility_contact_email="access@example.org",
     )
 
 
