@@ -94,7 +94,7 @@ def test_a_later_year_that_is_lower_is_not_called_increasing(seeded):
 
 def test_the_register_follows_a_conviction_or_a_caution_with_three_days_to_notify(seeded):
     text = page_text("/consequences/")
-    assert "a conviction or a caution for these crimes puts you on the register by law" in text
+    assert "a conviction or a caution for these crimes usually puts you on the register by law" in text
     assert "within 3 days" in text
     assert "depends on your sentence" in text
     assert "made to sign" not in text
