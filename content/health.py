@@ -209,23 +209,20 @@ def overdue(today: datetime.date | None = None) -> list[Item]:
                 )
             )
         missing = [
-            label
-            for label, empty in (
-                (_("a contact email for privacy questions"), not site.privacy_contact_email),
-                (_("how long server logs are kept"), not site.log_retention_days),
+            (field, label)
+            for field, label in (
+                ("privacy_contact_email", _("a contact email for privacy questions")),
+                ("log_retention_days", _("how long server logs are kept")),
             )
-            if empty
+            if not getattr(site, field)
         ]
         if missing:
             items.append(
                 Item(
                     "privacy-details",
                     _("The privacy notice does not yet give %(missing)s.")
-                    % {"missing": _(" or ").join(missing)},
-                    _field(
-                        page,
-                        "privacy_contact_email" if not site.privacy_contact_email else "log_retention_days",
-                    ),
+                    % {"missing": _(" or ").join(label for _field_name, label in missing)},
+                    _field(page, missing[0][0]),  # the first one missing
                 )
             )
         if not site.accessibility_contact:

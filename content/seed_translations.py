@@ -63,8 +63,9 @@ def fill(codes) -> dict[str, int]:
     Returns how many boxes were filled per language."""
     known = {code: translations(code) for code in codes}
     filled = dict.fromkeys(codes, 0)
+    seeded = _seed_rows()
     for model, fields in TRANSLATED.items():
-        if model not in _seed_rows():
+        if model not in seeded:
             continue
         for record in model.objects.all():
             changed = []

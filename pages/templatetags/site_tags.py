@@ -1,13 +1,16 @@
 """Template helpers for public pages."""
 
+import re
+
 from django import template
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_bidi, pgettext
 from modeltranslation.utils import build_localized_fieldname
 
 from content import hours
 from content.languages import DEFAULT
+from content.snapshot import get_snapshot
 
 register = template.Library()
 
@@ -32,9 +35,6 @@ def plain_paragraphs(text, headings=""):
     """Editor-typed text as paragraphs and lists: a blank line starts a paragraph, lines
     starting "- " are list items, and (with `plain_paragraphs:"headings"`) a line starting
     "## " is a heading. Everything is escaped: editors never type HTML."""
-    from django.utils.html import format_html, format_html_join
-    from django.utils.safestring import mark_safe
-
     blocks = []
     link = _number_linker()
     for block in str(text or "").replace("\r\n", "\n").split("\n\n"):
@@ -58,16 +58,10 @@ def _number_linker():
     the site knows (the helpline's, each help service's, as the site shows them) a tap-to-call
     link, so "Childline is free on 0800 1111" in an FAQ answer can be tapped. Other digits
     are left alone: only numbers the editors entered as numbers become links."""
-    import re
-
-    from django.utils.html import escape
-
-    from content.snapshot import get_snapshot
-
     snap = get_snapshot()
-    known = {snap.helpline.phone_shown: snap.helpline.phone_tel}
-    known.update({service.phone: service.phone_tel for service in snap.services if service.phone})
-    known = {shown: tel for shown, tel in known.items() if shown and tel}
+    pairs = [(snap.helpline.phone_shown, snap.helpline.phone_tel)]
+    pairs += [(service.phone, service.phone_tel) for service in snap.services]
+    known = {shown: tel for shown, tel in pairs if shown and tel}
     if not known:
         return escape
     # A space between digit groups may be typed as a no-break space (translators do, so that
