@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from content import languages
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -56,15 +58,9 @@ def public_paths(language: str = "en-gb"):
     return paths + [paths[0] + "no-such-page/"]
 
 
-def _other_languages():
-    from content.languages import OTHERS
-
-    return OTHERS
-
-
 # The languages besides English (settings.LANGUAGES), for the tests that visit every page
 # in every language.
-OTHER_LANGUAGES = _other_languages()
+OTHER_LANGUAGES = languages.OTHERS
 
 
 def _unavailable(reason: str):

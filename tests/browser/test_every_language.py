@@ -17,10 +17,10 @@ from tests.browser.test_journeys import (
     LAYOUT_PROBLEMS_JS,
     NUMBER,
     PHONE,
-    TARGETS_JS,
     ZOOM_400,
     check_keyboard,
     check_without_javascript,
+    touch_target_problems,
 )
 from tests.browser.test_spoken import spoken_failures
 
@@ -69,10 +69,7 @@ def test_axe_keyboard_reflow_and_forced_colours_on_every_page(site, new_page, ax
             check_keyboard(page)
         except AssertionError as failure:
             problems.append(f"{path} keyboard: {failure}")
-        for t in page.evaluate(TARGETS_JS):  # WCAG 2.5.8, as test_journeys.test_touch_targets
-            need = 44 if t["main"] else (0 if t["inSentence"] else 24)
-            if t["width"] < need - 0.5 or t["height"] < need - 0.5:
-                problems.append(f"{path} touch target {t['text']!r}: {t['width']:.0f}x{t['height']:.0f}px")
+        problems += [f"{path} touch target {p}" for p in touch_target_problems(page)]  # WCAG 2.5.8
         page.set_viewport_size(ZOOM_400)
         problems += [f"{path} at 320px: {p}" for p in page.evaluate(LAYOUT_PROBLEMS_JS)]
         page.set_viewport_size(PHONE)
