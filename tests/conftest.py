@@ -31,12 +31,41 @@ def _fresh_caches(settings):
     fresh_caches()
 
 
+def seed():
+    call_command("seed_content", "--without-bank-holidays", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Seed the test database once, after its migrations: each test then starts from the
+    seed inside its own transaction, rolled back afterwards, instead of seeding anew."""
+    with django_db_blocker.unblock():
+        seed()
+
+
 @pytest.fixture
 def seeded(db):
     """The brief's seed content, as `make run` loads it, but with no closures entered
     (tests that need closures add their own; the default seed's bank holidays are tested
-    in test_content_admin.py)."""
-    call_command("seed_content", "--without-bank-holidays", verbosity=0)
+    in test_content_admin.py). Already there unless a test that commits (a browser test)
+    emptied the database before this one."""
+    from content.models import Helpline
+
+    if not Helpline.objects.exists():
+        seed()
+    fresh_caches()
+    return db
+
+
+@pytest.fixture
+def empty_site(db):
+    """No content at all, as before the first `make run` (the glossary stays: a migration
+    fills it)."""
+    from content.models import GlossaryTerm, content_models
+
+    for model in reversed(content_models()):
+        if model is not GlossaryTerm:
+            model.objects.all().delete()
     fresh_caches()
     return db
 

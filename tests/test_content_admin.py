@@ -243,7 +243,7 @@ def test_seed_does_not_overwrite_what_editors_changed(seeded):
     assert Figure.objects.get().value == 2000
 
 
-def test_a_new_site_is_seeded_with_this_and_next_years_bank_holidays(db, time_machine):
+def test_a_new_site_is_seeded_with_this_and_next_years_bank_holidays(empty_site, time_machine):
     time_machine.move_to("2026-06-01 12:00:00+01:00", tick=False)
     call_command("seed_content", verbosity=0)
     days = set(Closure.objects.values_list("start_date", flat=True))

@@ -32,7 +32,7 @@ SEEDED = [
 
 
 @pytest.fixture
-def on_25_november_2030(time_machine):
+def on_25_november_2030(time_machine, empty_site):
     """List it before the client fixtures, so the seed and the sign-in happen on that day."""
     time_machine.move_to("2030-11-25 10:00:00+00:00")
     return time_machine

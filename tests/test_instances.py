@@ -36,7 +36,7 @@ def _postgres_server_url() -> str:
     return url
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def postgres_database():
     try:
         import psycopg2
@@ -69,7 +69,7 @@ def postgres_database():
         admin.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def redis_url():
     try:
         import redis
@@ -91,8 +91,12 @@ def redis_url():
         client.close()
 
 
-@pytest.fixture
-def two_instances(postgres_database, redis_url, tmp_path):
+@pytest.fixture(scope="module")
+def two_instances(postgres_database, redis_url, tmp_path_factory):
+    """Two instances on one database, Redis and media folder, started once for this module
+    (migrating and seeding a new database takes most of the time). The helpline edit is
+    the only test that needs the seed's number, and it runs first."""
+    tmp_path = tmp_path_factory.mktemp("two-instances")
     if not os.access(servers.GUNICORN, os.X_OK):
         servers.missing("gunicorn is not installed in .venv")
     url, prefix = redis_url

@@ -85,7 +85,7 @@ def test_robots_txt_keeps_crawlers_off_redirects_and_never_names_the_admin(clien
     assert "staff-k3v9q" not in text
 
 
-def test_pages_render_from_seed_defaults_before_any_content_exists(client, db):
+def test_pages_render_from_seed_defaults_before_any_content_exists(client, empty_site):
     """A fresh site that has not been seeded still shows the helpline."""
     response = client.get("/get-help/")
     assert response.status_code == 200

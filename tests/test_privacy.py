@@ -195,9 +195,18 @@ def crawl(client) -> dict:
     return responses
 
 
+@pytest.fixture(scope="module")
+def _crawled():
+    return {}
+
+
 @pytest.fixture
-def swept(client, logo):
-    responses = crawl(client)
+def swept(client, logo, _crawled):
+    """The crawl of the seeded site with a logo, made once for the tests of this module
+    (each test still gets its own copy of that site in the database)."""
+    if not _crawled:
+        _crawled.update(crawl(client))
+    responses = _crawled
     assert any(u.startswith("/media/logos/") for u in responses), "the sweep reaches the uploaded logo"
     assert any(r.status_code in (301, 302) for r in responses.values()), "the sweep includes redirects"
     assert any(r.status_code == 404 for r in responses.values())
