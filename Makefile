@@ -5,6 +5,10 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Tests run in one process per core (pytest-xdist), each module's tests in one process so
+# that a module's server or crawl is made once. TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
+PARALLEL := --numprocesses $(TEST_WORKERS) --dist loadscope
 # Tests use a throwaway key (distinctive, so a test that looks for it on a page cannot
 # match by accident); `make run` keeps its own in .env.
 TEST_ENV := SECRET_KEY=tk-7Qx2-throwaway-9vLm-test-key-3Rb8 ENV_FILE=/dev/null CACHE_URL=$${TEST_CACHE_URL:-locmemcache://}
@@ -69,13 +73,13 @@ superuser: migrate
 test: install-dev
 	$(TEST_ENV) $(PY) manage.py compile_translations
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
-	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest $(PARALLEL) $(PYTEST_ARGS)
 
 ## make test-fast: the tests that need no browser and start no servers (a minute or two)
 test-fast: install-dev
 	$(TEST_ENV) $(PY) manage.py compile_translations
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
-	$(TEST_ENV) $(VENV)/bin/pytest -m "not browser and not slow" $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest -m "not browser and not slow" $(PARALLEL) $(PYTEST_ARGS)
 
 ## make headers: print every public URL's security headers; fail on a missing one.
 ## URL=https://example.org checks a deployed site instead of this checkout.
