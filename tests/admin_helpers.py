@@ -103,20 +103,3 @@ def later(time_machine):
     client fixtures, so the seed content and the sign-in happen at that time too."""
     time_machine.move_to(LATER)
     return time_machine
-
-
-@pytest.fixture
-def migration_data(db):
-    """Put back the rows the data migrations create (the Comms editors group and the
-    glossary): pytest-django empties every table after a transactional test, so a
-    suite that runs one earlier would otherwise leave these tests without them."""
-    import importlib
-
-    from content.editors import grant_permissions
-    from content.models import GlossaryTerm
-
-    glossary_migration = importlib.import_module("content.migrations.0005_seed_glossary")
-    if not GlossaryTerm.objects.exists():
-        for term, kind, preferred, note in glossary_migration.TERMS:
-            GlossaryTerm.objects.create(term=term, kind=kind, preferred=preferred, note=note)
-    grant_permissions()

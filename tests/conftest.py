@@ -47,12 +47,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def seeded(db):
     """The brief's seed content, as `make run` loads it, but with no closures entered
     (tests that need closures add their own; the default seed's bank holidays are tested
-    in test_content_admin.py). Already there unless a test that commits (a browser test)
-    emptied the database before this one."""
-    from content.models import Helpline
-
-    if not Helpline.objects.exists():
-        seed()
+    in test_content_admin.py). The database holds it from the start of the run, and again
+    after each browser test (tests/browser/conftest.py)."""
     fresh_caches()
     return db
 

@@ -19,8 +19,6 @@ from tests.admin_helpers import public
 from tests.images import png_bytes
 
 # Fixtures: later, media_root, second_editor.
-# Data migrations' rows (editors group, glossary) even after a transactional test elsewhere.
-pytestmark = pytest.mark.usefixtures("migration_data")
 
 
 def everything() -> str:

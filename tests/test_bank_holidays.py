@@ -10,9 +10,6 @@ from content import bank_holidays
 from content.models import Closure, Helpline
 from tests.admin_helpers import HELPLINE_URL, errors_in, post, public, text_of
 
-# Data migrations' rows (editors group, glossary) even after a transactional test elsewhere.
-pytestmark = pytest.mark.usefixtures("migration_data")
-
 URL = "/admin/content/closure/bank-holidays/"
 DATES_2027 = [
     "2027-01-01", "2027-03-26", "2027-03-29", "2027-05-03", "2027-05-31",

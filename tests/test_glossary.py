@@ -7,9 +7,6 @@ from content.models import Closure, Figure, GlossaryTerm, Helpline, LegalPoint
 from tests.admin_forms import form_values
 from tests.admin_helpers import HELPLINE_URL, change_url, errors_in, form_of, public, save, text_of
 
-# Data migrations' rows (editors group, glossary) even after a transactional test elsewhere.
-pytestmark = pytest.mark.usefixtures("migration_data")
-
 PREFERRED = (
     "sexual images of children, child sexual abuse images or, for the legal term, indecent images of children"
 )

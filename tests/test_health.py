@@ -11,9 +11,7 @@ from django.core.management import call_command
 from content import health
 from content.models import Closure, FaqEntry, Figure, Helpline, HelpService, LegalPoint, SiteSettings
 from tests.admin_helpers import HELPLINE_URL, change_url, errors_in, form_of, post, save, text_of
-
-# Data migrations' rows (editors group, glossary) even after a transactional test elsewhere.
-pytestmark = pytest.mark.usefixtures("migration_data")
+from tests.conftest import seed
 
 TODAY = datetime.date(2030, 11, 25)
 FIGURE_NAME = "1,365 people from West Yorkshire asked the charity for help…"
@@ -33,8 +31,10 @@ SEEDED = [
 
 @pytest.fixture
 def on_25_november_2030(time_machine, empty_site):
-    """List it before the client fixtures, so the seed and the sign-in happen on that day."""
+    """The site seeded on that day (list it before the client fixtures, so the sign-in
+    happens on that day too)."""
     time_machine.move_to("2030-11-25 10:00:00+00:00")
+    seed()
     return time_machine
 
 

@@ -35,8 +35,6 @@ from tests.admin_helpers import (
 from tests.images import png_bytes
 
 # Fixtures: later, media_root, second_editor.
-# Data migrations' rows (editors group, glossary) even after a transactional test elsewhere.
-pytestmark = pytest.mark.usefixtures("migration_data")
 
 UNDO_LINK = re.compile(r'href="(/admin/content/\w+/\d+/history/\d+/)"')
 

@@ -21,8 +21,6 @@ from tests.admin_helpers import (
 )
 
 # Fixtures: later, media_root, second_editor.
-# Data migrations' rows (editors group, glossary) even after a transactional test elsewhere.
-pytestmark = pytest.mark.usefixtures("migration_data")
 
 NEW = "0800 123 4567"
 

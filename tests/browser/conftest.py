@@ -69,6 +69,32 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put the database back as the run started it, after a browser test.
+
+    A browser test commits, so pytest-django empties every table after it: the content
+    types, the editors' group and the glossary that migrations made, and the seed. With
+    one test process per core, tests that expect those rows can run after it in the same
+    process, so they are restored here (Django's own serialized copy, then the seed).
+    """
+    result = yield
+    if nextitem is None:  # the last test of this process: the test database is gone already
+        return result
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    from tests.conftest import seed
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    with item.config.stash[blocking_manager_key].unblock():
+        if contents and not ContentType.objects.exists():
+            connection.creation.deserialize_db_from_string(contents)
+            seed()
+    return result
+
+
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     if not AXE_JS.exists():
