@@ -132,11 +132,6 @@ def _shown(spec: NumberSpec, instance) -> tuple[str, str]:
         return str(value), ""
 
 
-def shown_number(spec: NumberSpec, instance) -> str:
-    """A number as the site shows it (used by the readable history too)."""
-    return _shown(spec, instance)[0]
-
-
 def number_changes(before, after) -> list[NumberChange]:
     """The dialled numbers that differ between two versions of a record (before may be None),
     in the number itself or in how it is shown: someone may dial what they read."""

@@ -116,17 +116,6 @@ def text_fields(model) -> list[str]:
     return names
 
 
-def banned_in_instance(instance, terms=None) -> list[tuple[str, Hit]]:
-    """(field label, hit) for every banned term in an instance's text fields."""
-    terms = load_terms() if terms is None else terms
-    found = []
-    for name in text_fields(type(instance)):
-        for hit in find(getattr(instance, name, ""), terms):
-            if hit.banned:
-                found.append((str(type(instance)._meta.get_field(name).verbose_name), hit))
-    return found
-
-
 def language_of_field(name: str) -> str:
     """ "In Urdu: " for a translated field such as question_ur, "" for any other field."""
     from django.conf import settings
