@@ -53,15 +53,19 @@ def seeded(db):
     return db
 
 
-@pytest.fixture
-def empty_site(db):
-    """No content at all, as before the first `make run` (the glossary stays: a migration
-    fills it)."""
+def wipe_content():
+    """Delete every content record, children first; the glossary stays (a migration fills it)."""
     from content.models import GlossaryTerm, content_models
 
     for model in reversed(content_models()):
         if model is not GlossaryTerm:
             model.objects.all().delete()
+
+
+@pytest.fixture
+def empty_site(db):
+    """No content at all, as before the first `make run`."""
+    wipe_content()
     fresh_caches()
     return db
 

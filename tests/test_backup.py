@@ -16,6 +16,7 @@ from django.core.management.base import CommandError
 from content import backup
 from content.models import Closure, Figure, GlossaryTerm, Helpline, HelpService, Partner
 from tests.admin_helpers import public
+from tests.conftest import wipe_content
 from tests.images import png_bytes
 
 # Fixtures: later, media_root, second_editor.
@@ -37,9 +38,7 @@ def files() -> dict:
 
 def wipe_site(media):
     """An empty site: content rows gone (the glossary is seeded by migration), no uploads."""
-    for model in reversed(backup.content_models()):
-        if model is not GlossaryTerm:
-            model.objects.all().delete()
+    wipe_content()
     for path in media.rglob("*"):
         if path.is_file():
             path.unlink()
